@@ -1,0 +1,54 @@
+import { notFound } from "next/navigation";
+import { getDatabase } from "@/server/db/client";
+import { DomainError } from "@/server/services/errors";
+import { getNeuron } from "@/server/services/neurons";
+
+export const dynamic = "force-dynamic";
+
+export default async function NeuronPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  const { db } = await getDatabase();
+  const neuron = await getNeuron(db, id).catch((e) => {
+    if (e instanceof DomainError && e.code === "NOT_FOUND") notFound();
+    throw e;
+  });
+  const done = neuron.tasks.filter((t) => t.status === "RETIRED").length;
+  return (
+    <>
+      <h1>
+        <span className="swatch" style={{ background: neuron.color }} aria-hidden="true" />
+        {neuron.name}
+      </h1>
+      <p className="muted">
+        {neuron.dataset.name} · seed at ({neuron.seed.x}, {neuron.seed.y}, {neuron.seed.z}) · {done} of {neuron.tasks.length} cubes reconstructed
+      </p>
+      <div className="actions">
+        {done > 0 ? (
+          <a className="button" href={`/api/v1/neurons/${neuron.id}/skeleton.swc`} download data-testid="download-swc">
+            Download skeleton (SWC)
+          </a>
+        ) : (
+          <p className="muted">The skeleton can be downloaded once three players have finished a cube.</p>
+        )}
+      </div>
+      <h2>Cubes</h2>
+      <table>
+        <thead>
+          <tr><th>Cube (voxels)</th><th>Status</th><th>Players</th><th>Consensus supervoxels</th></tr>
+        </thead>
+        <tbody>
+          {neuron.tasks.map((t) => (
+            <tr key={t.id}>
+              <td>x {t.box.x0}–{t.box.x1}, y {t.box.y0}–{t.box.y1}, z {t.box.z0}–{t.box.z1}</td>
+              <td>{t.status === "RETIRED" ? "done" : "open"}</td>
+              <td>{t.submissions} / {t.redundancy}</td>
+              <td>{t.consensusSupervoxels}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="attribution">Data license: {neuron.dataset.license}. {neuron.dataset.attribution}.</p>
+    </>
+  );
+}

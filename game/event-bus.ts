@@ -1,0 +1,104 @@
+/**
+ * A tiny typed event bus, one per game instance. React (or a test) and the Phaser scene talk only
+ * through it: the game emits *events* (out) and listens for *commands* (in). Both travel on the same
+ * emitter; the two maps only document the direction.
+ *
+ * No dependency, no DOM: safe to import anywhere (server components included).
+ */
+
+/** Events the game emits (game → host). All z values are absolute volume coordinates. */
+export type GameEvents = {
+  /** The scene exists and the current slice (grey + labels of the whole cube) is loaded. */
+  ready: Record<string, never>;
+  /** Loaded / total network items (grey tiles + label chunks). */
+  loadProgress: { loaded: number; total: number };
+  /** Current slice changed; `zMin`/`zMax` are the first and last slice of the cube (inclusive). */
+  sliceChanged: { z: number; zMin: number; zMax: number };
+  /** Selected supervoxels (seeds included), ascending. */
+  selectionChanged: { selected: number[]; count: number };
+  /** Supervoxel under the pointer, `null` when none (off the cube, or not loaded yet). */
+  hover: { supervoxel: number | null };
+  error: { message: string };
+};
+
+/** Commands the game listens for (host → game). */
+export type GameCommands = {
+  /** Absolute z, clamped to the cube. */
+  setSlice: { z: number };
+  undo: Record<string, never>;
+  /** Remove every non-seed supervoxel (one undo step). */
+  clearSelection: Record<string, never>;
+  /** Replace the selection (seeds are always kept; one undo step). */
+  setSelection: { selected: number[] };
+  /** Multiply the zoom by `factor` around the view centre. */
+  zoom: { factor: number };
+  /** Fit the cube in the view. */
+  resetView: Record<string, never>;
+};
+
+export type Listener<P> = (payload: P) => void;
+
+export interface Bus<M extends Record<string, unknown>> {
+  /** Subscribe; returns an unsubscribe function (handy in a React effect cleanup). */
+  on<K extends keyof M>(type: K, listener: Listener<M[K]>): () => void;
+  once<K extends keyof M>(type: K, listener: Listener<M[K]>): () => void;
+  off<K extends keyof M>(type: K, listener: Listener<M[K]>): void;
+  emit<K extends keyof M>(type: K, payload: M[K]): void;
+  /** Drop every listener (the game calls this on destroy). */
+  clear(): void;
+}
+
+export type GameBus = Bus<GameEvents & GameCommands>;
+
+export function createBus<
+  Events extends Record<string, unknown> = GameEvents,
+  Commands extends Record<string, unknown> = GameCommands,
+>(): Bus<Events & Commands> {
+  type M = Events & Commands;
+  const listeners = new Map<keyof M, Set<Listener<never>>>();
+
+  const off = <K extends keyof M>(type: K, listener: Listener<M[K]>): void => {
+    const set = listeners.get(type);
+    if (!set) return;
+    set.delete(listener as Listener<never>);
+    if (set.size === 0) listeners.delete(type);
+  };
+
+  const on = <K extends keyof M>(type: K, listener: Listener<M[K]>): (() => void) => {
+    let set = listeners.get(type);
+    if (!set) {
+      set = new Set();
+      listeners.set(type, set);
+    }
+    set.add(listener as Listener<never>);
+    return () => off(type, listener);
+  };
+
+  const once = <K extends keyof M>(type: K, listener: Listener<M[K]>): (() => void) => {
+    const wrapped: Listener<M[K]> = (payload) => {
+      off(type, wrapped);
+      listener(payload);
+    };
+    return on(type, wrapped);
+  };
+
+  const emit = <K extends keyof M>(type: K, payload: M[K]): void => {
+    const set = listeners.get(type);
+    if (!set) return;
+    // Copy: a listener may unsubscribe (or subscribe) while we iterate.
+    for (const listener of [...set]) {
+      try {
+        (listener as Listener<M[K]>)(payload);
+      } catch (err) {
+        // One broken listener must not stop the others, nor the game loop.
+        console.error(`[axonaut bus] listener for "${String(type)}" threw`, err);
+      }
+    }
+  };
+
+  return { on, once, off, emit, clear: () => listeners.clear() };
+}
+
+export function createGameBus(): GameBus {
+  return createBus<GameEvents, GameCommands>();
+}

@@ -1,0 +1,215 @@
+/**
+ * Renders one z slice of the cube into an RGBA buffer: the grey EM image, supervoxel boundaries,
+ * seeds, the selection in the neuron's colour, and the hovered supervoxel.
+ *
+ * Pure and allocation-free per pixel: the caller owns and reuses `out`. With `scale` > 1 each voxel
+ * becomes a `scale × scale` block, and a boundary is drawn only on the block's sub-pixels that face a
+ * different label, so lines stay thin (one sub-pixel on each side of the true boundary) when the
+ * slice is magnified. With `scale` 1 a pixel is a boundary pixel when a 4-neighbour has another label.
+ *
+ * Rules (inside the slice; the slice border itself is not a boundary):
+ *   base        grey value (or `missingGrey` when the tile has not arrived)
+ *   selected    base mixed with the neuron colour at `fillAlpha`
+ *   seed        base mixed with the neuron colour at `seedAlpha`, with faint diagonal stripes
+ *   hovered     then mixed towards white by `hoverAlpha` (any non-zero label)
+ *   boundary    of a selected voxel facing a non-selected one: the light neuron outline colour;
+ *               any other boundary: the voxel's colour darkened by `boundaryDarken`
+ */
+
+export type Rgb = { r: number; g: number; b: number };
+
+export type OverlayStyle = {
+  fillAlpha: number;
+  seedAlpha: number;
+  /** Lightening of seed stripes (0 = no stripes). */
+  seedStripe: number;
+  /** Stripe period in output pixels. */
+  seedStripePeriod: number;
+  hoverAlpha: number;
+  /** Multiplier applied to the colour on a boundary (0 = black, 1 = invisible). */
+  boundaryDarken: number;
+  /** Opacity of the selection outline over the grey. */
+  outlineAlpha: number;
+  /** How far the outline colour is lifted towards white. */
+  outlineLighten: number;
+  /** Grey value drawn where the image tile is missing. */
+  missingGrey: number;
+};
+
+export const DEFAULT_OVERLAY_STYLE: OverlayStyle = {
+  fillAlpha: 0.45,
+  seedAlpha: 0.6,
+  seedStripe: 0.22,
+  seedStripePeriod: 8,
+  hoverAlpha: 0.3,
+  boundaryDarken: 0.55,
+  outlineAlpha: 0.95,
+  outlineLighten: 0.35,
+  missingGrey: 18,
+};
+
+export type SliceInput = {
+  width: number;
+  height: number;
+  /** `width × height` grey values, row-major; null when not loaded. */
+  grey: ArrayLike<number> | null;
+  /** `width × height` supervoxel ids, row-major; null when not loaded (drawn as all label 0). */
+  labels: ArrayLike<number> | null;
+  /** Selected supervoxels (seeds may or may not be included: seeds always count as selected). */
+  selected: ReadonlySet<number>;
+  seeds: ReadonlySet<number>;
+  /** Hovered supervoxel, 0 for none. */
+  hovered: number;
+  color: Rgb;
+  /** Output pixels per voxel along x and y (integer ≥ 1, default 1). */
+  scale?: number;
+  style?: OverlayStyle;
+};
+
+const NONE = 0;
+const SELECTED = 1;
+const SEED = 2;
+
+/** "#rrggbb" (or "rrggbb", or "#rgb") → Rgb; falls back to a cyan when malformed. */
+export function parseColor(hex: string): Rgb {
+  let h = hex.trim().replace(/^#/, "");
+  if (/^[0-9a-f]{3}$/i.test(h)) h = h.replace(/./g, (c) => c + c);
+  if (!/^[0-9a-f]{6}$/i.test(h)) return { r: 0, g: 200, b: 255 };
+  const v = parseInt(h, 16);
+  return { r: (v >> 16) & 255, g: (v >> 8) & 255, b: v & 255 };
+}
+
+/** Round, clamp to 0..255 and pack as an opaque RGBA pixel (little-endian word). */
+function pack(r: number, g: number, b: number): number {
+  const ri = r <= 0 ? 0 : r >= 255 ? 255 : (r + 0.5) | 0;
+  const gi = g <= 0 ? 0 : g >= 255 ? 255 : (g + 0.5) | 0;
+  const bi = b <= 0 ? 0 : b >= 255 ? 255 : (b + 0.5) | 0;
+  return ((255 << 24) | (bi << 16) | (gi << 8) | ri) >>> 0;
+}
+
+/** Bytes needed for a slice at a scale. */
+export function overlayByteLength(width: number, height: number, scale = 1): number {
+  return width * scale * height * scale * 4;
+}
+
+/**
+ * Draw the slice into `out` (RGBA, `(width·scale) × (height·scale)` pixels, row-major, alpha 255).
+ */
+export function renderSlice(out: Uint8ClampedArray, input: SliceInput): void {
+  const { width: w, height: h, grey, labels, selected, seeds, hovered } = input;
+  const s = Math.max(1, Math.floor(input.scale ?? 1));
+  const st = input.style ?? DEFAULT_OVERLAY_STYLE;
+  const need = overlayByteLength(w, h, s);
+  if (out.length < need) throw new Error(`overlay buffer has ${out.length} bytes, needs ${need}`);
+  if (grey && grey.length < w * h) throw new Error("grey slice too small");
+  if (labels && labels.length < w * h) throw new Error("label slice too small");
+
+  const cr = input.color.r;
+  const cg = input.color.g;
+  const cb = input.color.b;
+  const ol = st.outlineLighten;
+  const oa = st.outlineAlpha;
+  const outR = cr + (255 - cr) * ol;
+  const outG = cg + (255 - cg) * ol;
+  const outB = cb + (255 - cb) * ol;
+  const dk = st.boundaryDarken;
+  const stripeP = Math.max(2, st.seedStripePeriod | 0);
+  const stripeW = stripeP >> 2 || 1;
+  const ow = w * s; // output row length in pixels
+  if (out.byteOffset % 4 !== 0) throw new Error("overlay buffer must be 4-byte aligned");
+  // One 32-bit write per pixel (RGBA bytes in memory = ABGR little-endian word; browsers are LE).
+  const px = new Uint32Array(out.buffer, out.byteOffset, need >> 2);
+
+  // Memo for class lookups: labels repeat along rows, Set.has is the costly part.
+  let memoLabel = -1;
+  let memoClass = NONE;
+  const classOf = (label: number): number => {
+    if (label === memoLabel) return memoClass;
+    memoLabel = label;
+    memoClass = label === 0 ? NONE : seeds.has(label) ? SEED : selected.has(label) ? SELECTED : NONE;
+    return memoClass;
+  };
+
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const label = labels ? (labels[i] as number) : 0;
+      const cls = classOf(label);
+      const g = grey ? (grey[i] as number) : st.missingGrey;
+
+      // Interior colour.
+      let r = g;
+      let gg = g;
+      let b = g;
+      if (cls !== NONE) {
+        const a = cls === SEED ? st.seedAlpha : st.fillAlpha;
+        r += (cr - r) * a;
+        gg += (cg - gg) * a;
+        b += (cb - b) * a;
+      }
+      if (hovered !== 0 && label === hovered) {
+        const a = st.hoverAlpha;
+        r += (255 - r) * a;
+        gg += (255 - gg) * a;
+        b += (255 - b) * a;
+      }
+
+      // Edge kinds: 0 none, 1 plain boundary, 2 selection outline.
+      let eL = 0;
+      let eR = 0;
+      let eU = 0;
+      let eD = 0;
+      if (labels) {
+        const selfSel = cls !== NONE;
+        if (x > 0) {
+          const n = labels[i - 1] as number;
+          if (n !== label) eL = selfSel && classOf(n) === NONE ? 2 : 1;
+        }
+        if (x < w - 1) {
+          const n = labels[i + 1] as number;
+          if (n !== label) eR = selfSel && classOf(n) === NONE ? 2 : 1;
+        }
+        if (y > 0) {
+          const n = labels[i - w] as number;
+          if (n !== label) eU = selfSel && classOf(n) === NONE ? 2 : 1;
+        }
+        if (y < h - 1) {
+          const n = labels[i + w] as number;
+          if (n !== label) eD = selfSel && classOf(n) === NONE ? 2 : 1;
+        }
+        classOf(label); // restore the memo for the next voxel of the run
+      }
+
+      // Packed colours for this voxel's sub-pixels.
+      const cInterior = pack(r, gg, b);
+      const cPlain = pack(r * dk, gg * dk, b * dk);
+      const cOutline = pack(g + (outR - g) * oa, g + (outG - g) * oa, g + (outB - g) * oa);
+      const stripes = cls === SEED && st.seedStripe > 0;
+      const sa = st.seedStripe;
+      const cStripe = stripes ? pack(r + (255 - r) * sa, gg + (255 - gg) * sa, b + (255 - b) * sa) : cInterior;
+
+      const oy0 = y * s;
+      const ox0 = x * s;
+      const last = s - 1;
+      for (let sy = 0; sy < s; sy++) {
+        const oy = oy0 + sy;
+        let eRow = sy === 0 ? eU : 0;
+        if (sy === last && eD > eRow) eRow = eD;
+        let o = oy * ow + ox0;
+        for (let sx = 0; sx < s; sx++) {
+          let e = eRow;
+          if (sx === 0 && eL > e) e = eL;
+          if (sx === last && eR > e) e = eR;
+          px[o++] =
+            e === 2
+              ? cOutline
+              : e === 1
+                ? cPlain
+                : stripes && (ox0 + sx + oy) % stripeP < stripeW
+                  ? cStripe
+                  : cInterior;
+        }
+      }
+    }
+  }
+}

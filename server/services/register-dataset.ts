@@ -1,0 +1,39 @@
+// Makes an ingested dataset (its manifest) visible in the database.
+import type { Db } from "@/server/db/client";
+import type { Manifest } from "@/server/ingest/manifest";
+import { conflict } from "./errors";
+
+export async function registerDatasetIn(db: Db, manifest: Manifest, opts: { replace?: boolean } = {}): Promise<{ datasetId: string }> {
+  const data = {
+    name: manifest.name,
+    width: manifest.shape.x,
+    height: manifest.shape.y,
+    depth: manifest.shape.z,
+    voxelSizeX: manifest.voxelSize.x,
+    voxelSizeY: manifest.voxelSize.y,
+    voxelSizeZ: manifest.voxelSize.z,
+    tileSize: manifest.tileSize,
+    levels: manifest.levels,
+    chunkSize: manifest.chunkSize,
+    supervoxelCount: manifest.supervoxelCount,
+    hasGroundTruth: manifest.hasGroundTruth,
+    license: manifest.license,
+    attribution: manifest.attribution,
+  };
+  const existing = await db.dataset.findUnique({ where: { slug: manifest.slug } });
+  if (existing && !opts.replace) throw conflict(`dataset "${manifest.slug}" is already registered (use --replace)`);
+  if (existing) {
+    // The volume changed under its tasks: they no longer mean anything, so they go.
+    await db.$transaction([db.neuron.deleteMany({ where: { datasetId: existing.id } }), db.dataset.update({ where: { id: existing.id }, data })]);
+    return { datasetId: existing.id };
+  }
+  const created = await db.dataset.create({ data: { slug: manifest.slug, ...data } });
+  return { datasetId: created.id };
+}
+
+/** For the ingest CLI: registers through the process-wide database. */
+export async function registerDataset(manifest: Manifest, opts: { replace?: boolean } = {}): Promise<{ datasetId: string }> {
+  const { getDatabase } = await import("@/server/db/client");
+  const { db } = await getDatabase();
+  return registerDatasetIn(db, manifest, opts);
+}
