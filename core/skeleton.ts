@@ -12,8 +12,8 @@
 // Radius = distance from the node's voxel to the nearest voxel outside the mask, minus half a voxel
 // (the surface lies between voxel centres), i.e. the inscribed-sphere radius, found by a local search
 // of growing cubic rings. It is isotropic in voxel units.
-// Work happens in one Int32Array over the mask's bounding box plus one voxel of padding, so the hot
-// loops need no bounds checks.
+// Work happens over the mask's bounding box plus one voxel of padding, so the hot loops need no
+// bounds checks.
 import type { Vec3 } from "./volume";
 
 export type SkeletonNode = {
@@ -38,10 +38,11 @@ export type SkeletonOptions = {
   prune?: boolean;
 };
 
-const OUT = -1;
-const UNSEEN = -2;
-const SEEN = -3;
-const ASSIGNED = -4;
+const OUT = 0;
+const UNSEEN = 1;
+const SEEN = 2;
+const DIST = 3;
+const NODE = 4;
 
 export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions = {}): Skeleton {
   const sx = shape.x;
@@ -81,21 +82,21 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
   }
   if (count === 0) return { nodes: [] };
 
-  // Padded crop: padded coordinate P = original - b0 + 1. One Int32 per voxel holds everything the
-  // passes need (one array read per neighbour keeps the 26-neighbour loops cache-friendly):
-  //   OUT outside the mask, UNSEEN mask not visited, SEEN found by the first BFS,
-  //   d >= 0 hop distance from the root, <= ASSIGNED: belongs to node (ASSIGNED - state).
+  // Padded crop: padded coordinate P = original - b0 + 1. `flag` (one byte per voxel, so the
+  // 26-neighbour loops stay in cache) says what `val` holds: OUT outside the mask, UNSEEN not visited,
+  // SEEN found by the first BFS, DIST val = hop distance from the root, NODE val = node index.
   const px = bx1 - bx0 + 3;
   const py = by1 - by0 + 3;
   const pz = bz1 - bz0 + 3;
   const pxy = px * py;
   const n = pxy * pz;
-  const state = new Int32Array(n).fill(OUT);
+  const flag = new Uint8Array(n);
+  const val = new Int32Array(n);
   for (let z = bz0; z <= bz1; z++) {
     for (let y = by0; y <= by1; y++) {
       let src = (z * sy + y) * sx + bx0;
       let dst = ((z - bz0 + 1) * py + (y - by0 + 1)) * px + 1;
-      for (let x = bx0; x <= bx1; x++, src++, dst++) if (mask[src] !== 0) state[dst] = UNSEEN;
+      for (let x = bx0; x <= bx1; x++, src++, dst++) if (mask[src] !== 0) flag[dst] = UNSEEN;
     }
   }
 
@@ -105,6 +106,7 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
       for (let dx = -1; dx <= 1; dx++) if (dx || dy || dz) off[k++] = dz * pxy + dy * px + dx;
 
   const queue = new Int32Array(count);
+  const qd = new Int32Array(count);
   const sums = new Float64Array(3);
   const fq = new Int32Array(count);
 
@@ -138,7 +140,7 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
           for (let dx = -k; dx <= k; dx += inc) {
             const X2 = X + dx;
             if (X2 < 0 || X2 >= px) continue;
-            if (state[(Z2 * py + Y2) * px + X2] === OUT) {
+            if (flag[(Z2 * py + Y2) * px + X2] === OUT) {
               const d2 = dx * dx + dy * dy + dz * dz;
               if (d2 < best) best = d2;
             }
@@ -150,33 +152,32 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
   };
 
   const processComponent = (start: number, userRoot: number) => {
-    let tail = bfsMark(state, off, queue, start);
-    const root = userRoot >= 0 && state[userRoot] === SEEN ? userRoot : queue[tail - 1]!;
-    tail = bfsDistance(state, off, queue, root);
+    let tail = bfsMark(flag, px, pxy, queue, start);
+    const root = userRoot >= 0 && flag[userRoot] === SEEN ? userRoot : queue[tail - 1]!;
+    tail = bfsDistance(flag, val, px, pxy, queue, qd, root);
 
     // Shells: contiguous ranges of the BFS order.
     let a = 0;
     while (a < tail) {
-      const lo = Math.floor(state[queue[a]!]! / step) * step;
+      const lo = Math.floor(qd[a]! / step) * step;
       const hi = lo + step;
       let b = a;
-      while (b < tail && state[queue[b]!]! < hi) b++;
+      while (b < tail && qd[b]! < hi) b++;
       for (let i = a; i < b; i++) {
         const seed = queue[i]!;
-        if (state[seed]! < 0) continue; // already in a piece
+        if (flag[seed] === NODE) continue; // already in a piece
         const id = np.length;
-        const tag = ASSIGNED - id;
         // The seed is the piece's first voxel in BFS order, so it sits at distance lo and any assigned
         // neighbour is in the previous shell (other pieces of this shell don't touch it).
         let parent = -1;
         for (let k = 0; k < 26; k++) {
-          const su = state[seed + off[k]!]!;
-          if (su <= ASSIGNED) {
-            parent = ASSIGNED - su;
+          const u = seed + off[k]!;
+          if (flag[u] === NODE) {
+            parent = val[u]!;
             break;
           }
         }
-        const ft = floodPiece(state, off, fq, seed, lo, hi, tag, px, py, sums);
+        const ft = floodPiece(flag, val, px, py, fq, seed, hi, id, sums);
         const sumX = sums[0]!;
         const sumY = sums[1]!;
         const sumZ = sums[2]!;
@@ -184,7 +185,7 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
         let cy = sumY / ft;
         let cz = sumZ / ft;
         let at = (Math.round(cz) * py + Math.round(cy)) * px + Math.round(cx);
-        if (state[at] !== tag) {
+        if (flag[at] !== NODE || val[at] !== id) {
           // Curved piece: its centroid lies outside it; use the piece's voxel nearest the centroid.
           let best = Infinity;
           for (let j = 0; j < ft; j++) {
@@ -213,9 +214,9 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
   };
 
   let userRoot = -1;
-  if (opts.root) userRoot = nearestMaskVoxel(state, px, py, pz, opts.root.x - bx0 + 1, opts.root.y - by0 + 1, opts.root.z - bz0 + 1);
+  if (opts.root) userRoot = nearestMaskVoxel(flag, px, py, pz, opts.root.x - bx0 + 1, opts.root.y - by0 + 1, opts.root.z - bz0 + 1);
   if (userRoot >= 0) processComponent(userRoot, userRoot);
-  for (let v = 0; v < n; v++) if (state[v] === UNSEEN) processComponent(v, -1);
+  for (let v = 0; v < n; v++) if (flag[v] === UNSEEN) processComponent(v, -1);
 
   const keep = opts.prune === false ? null : spursToKeep(nx, ny, nz, nr, np, step);
   const nodes: SkeletonNode[] = [];
@@ -235,68 +236,135 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
   return { nodes };
 }
 
-// The hot loops live in top-level functions taking their arrays as arguments: V8 keeps those in
-// registers, whereas closure variables are reloaded from the context on every access.
+// The three passes below visit 26 neighbours per voxel. They are unrolled over offsets held in locals
+// (13 offsets, each used with both signs): about 3x faster in V8 than a loop over an offset array,
+// and they run over every mask voxel. Top-level functions with the arrays as arguments, not closures,
+// so V8 keeps them in registers.
 
 /** BFS over UNSEEN voxels from `start`, marking them SEEN; returns the count. queue[count-1] is farthest. */
-function bfsMark(state: Int32Array, off: Int32Array, queue: Int32Array, start: number): number {
+function bfsMark(flag: Uint8Array, px: number, pxy: number, queue: Int32Array, start: number): number {
+  const o1 = 1, o2 = px - 1, o3 = px, o4 = px + 1, o5 = pxy - px - 1, o6 = pxy - px, o7 = pxy - px + 1;
+  const o8 = pxy - 1, o9 = pxy, o10 = pxy + 1, o11 = pxy + px - 1, o12 = pxy + px, o13 = pxy + px + 1;
   let head = 0;
   let tail = 0;
   queue[tail++] = start;
-  state[start] = SEEN;
+  flag[start] = SEEN;
+  let u = 0;
   while (head < tail) {
     const v = queue[head++]!;
-    for (let k = 0; k < 26; k++) {
-      const u = v + off[k]!;
-      if (state[u] === UNSEEN) {
-        state[u] = SEEN;
-        queue[tail++] = u;
-      }
-    }
+    u = v - o1; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o1; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v - o2; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o2; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v - o3; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o3; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v - o4; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o4; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v - o5; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o5; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v - o6; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o6; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v - o7; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o7; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v - o8; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o8; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v - o9; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o9; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v - o10; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o10; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v - o11; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o11; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v - o12; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o12; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v - o13; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
+    u = v + o13; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
   }
   return tail;
 }
 
-/** BFS over SEEN voxels from `root`, writing hop distances; the queue ends up sorted by distance. */
-function bfsDistance(state: Int32Array, off: Int32Array, queue: Int32Array, root: number): number {
+/**
+ * BFS over SEEN voxels from `root`, writing hop distances to `val` and, in queue order, to `qd` (so the
+ * shell loop reads them sequentially). The queue ends up sorted by distance.
+ */
+function bfsDistance(
+  flag: Uint8Array,
+  val: Int32Array,
+  px: number,
+  pxy: number,
+  queue: Int32Array,
+  qd: Int32Array,
+  root: number,
+): number {
+  const o1 = 1, o2 = px - 1, o3 = px, o4 = px + 1, o5 = pxy - px - 1, o6 = pxy - px, o7 = pxy - px + 1;
+  const o8 = pxy - 1, o9 = pxy, o10 = pxy + 1, o11 = pxy + px - 1, o12 = pxy + px, o13 = pxy + px + 1;
   let head = 0;
   let tail = 0;
   queue[tail++] = root;
-  state[root] = 0;
+  flag[root] = DIST;
+  val[root] = 0;
+  qd[0] = 0;
+  let u = 0;
   while (head < tail) {
     const v = queue[head++]!;
-    const d = state[v]! + 1;
-    for (let k = 0; k < 26; k++) {
-      const u = v + off[k]!;
-      if (state[u] === SEEN) {
-        state[u] = d;
-        queue[tail++] = u;
-      }
-    }
+    const d = val[v]! + 1;
+    u = v - o1; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o1; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v - o2; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o2; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v - o3; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o3; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v - o4; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o4; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v - o5; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o5; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v - o6; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o6; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v - o7; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o7; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v - o8; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o8; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v - o9; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o9; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v - o10; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o10; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v - o11; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o11; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v - o12; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o12; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v - o13; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
+    u = v + o13; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
   }
   return tail;
 }
 
-/** Tag the piece of shell [lo, hi) containing `seed`; padded coordinate sums go to `sums`. Returns its size. */
+/**
+ * Assign node `id` to the piece of the current shell containing `seed`; padded coordinate sums go to
+ * `sums`. Returns its size. Unassigned DIST voxels next to the shell have distance >= its start
+ * (the previous shell is fully assigned), so only the upper bound needs checking.
+ */
 function floodPiece(
-  state: Int32Array,
-  off: Int32Array,
-  fq: Int32Array,
-  seed: number,
-  lo: number,
-  hi: number,
-  tag: number,
+  flag: Uint8Array,
+  val: Int32Array,
   px: number,
   py: number,
+  fq: Int32Array,
+  seed: number,
+  hi: number,
+  id: number,
   sums: Float64Array,
 ): number {
+  const pxy = px * py;
+  const o1 = 1, o2 = px - 1, o3 = px, o4 = px + 1, o5 = pxy - px - 1, o6 = pxy - px, o7 = pxy - px + 1;
+  const o8 = pxy - 1, o9 = pxy, o10 = pxy + 1, o11 = pxy + px - 1, o12 = pxy + px, o13 = pxy + px + 1;
   let fh = 0;
   let ft = 0;
   fq[ft++] = seed;
-  state[seed] = tag;
+  flag[seed] = NODE;
+  val[seed] = id;
   let sumX = 0;
   let sumY = 0;
   let sumZ = 0;
+  let u = 0;
   while (fh < ft) {
     const w = fq[fh++]!;
     const X = w % px;
@@ -305,14 +373,32 @@ function floodPiece(
     sumX += X;
     sumY += Y;
     sumZ += (t - Y) / py;
-    for (let k = 0; k < 26; k++) {
-      const u = w + off[k]!;
-      const du = state[u]!;
-      if (du >= lo && du < hi) {
-        state[u] = tag;
-        fq[ft++] = u;
-      }
-    }
+    u = w - o1; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o1; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w - o2; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o2; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w - o3; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o3; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w - o4; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o4; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w - o5; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o5; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w - o6; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o6; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w - o7; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o7; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w - o8; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o8; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w - o9; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o9; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w - o10; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o10; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w - o11; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o11; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w - o12; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o12; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w - o13; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
+    u = w + o13; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
   }
   sums[0] = sumX;
   sums[1] = sumY;
@@ -321,13 +407,13 @@ function floodPiece(
 }
 
 // Index of the mask voxel nearest (X,Y,Z) in padded coordinates; the voxel itself when it is in the mask.
-function nearestMaskVoxel(state: Int32Array, px: number, py: number, pz: number, X: number, Y: number, Z: number): number {
+function nearestMaskVoxel(flag: Uint8Array, px: number, py: number, pz: number, X: number, Y: number, Z: number): number {
   const rx = Math.round(X);
   const ry = Math.round(Y);
   const rz = Math.round(Z);
   if (rx >= 0 && ry >= 0 && rz >= 0 && rx < px && ry < py && rz < pz) {
     const v = (rz * py + ry) * px + rx;
-    if (state[v] !== OUT) return v;
+    if (flag[v] !== OUT) return v;
   }
   // One-off full scan: only when the caller's root misses the mask.
   let best = Infinity;
@@ -335,7 +421,7 @@ function nearestMaskVoxel(state: Int32Array, px: number, py: number, pz: number,
   for (let z = 0, v = 0; z < pz; z++)
     for (let y = 0; y < py; y++)
       for (let x = 0; x < px; x++, v++) {
-        if (state[v] === OUT) continue;
+        if (flag[v] === OUT) continue;
         const d2 = (x - X) ** 2 + (y - Y) ** 2 + (z - Z) ** 2;
         if (d2 < best) {
           best = d2;

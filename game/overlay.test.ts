@@ -131,20 +131,50 @@ describe("renderSlice", () => {
     expect([...out]).toEqual([50, 50, 50, 255, 50, 50, 50, 255]);
   });
 
+  it("smoothGrey matches flat rendering on a constant image, and interpolates a gradient", () => {
+    const s = 4;
+    const flat = new Uint8ClampedArray(overlayByteLength(4, 3, s));
+    const smooth = new Uint8ClampedArray(overlayByteLength(4, 3, s));
+    const input = base({ scale: s, selected: new Set([2]), seeds: new Set([1]), hovered: 2, style: DEFAULT_OVERLAY_STYLE });
+    renderSlice(flat, input);
+    renderSlice(smooth, { ...input, smoothGrey: true });
+    expect([...smooth]).toEqual([...flat]);
+
+    // Horizontal ramp 0, 100, 200, 250 on one supervoxel: sub-pixels between centres are blended.
+    const ramp = base({
+      scale: s,
+      smoothGrey: true,
+      grey: new Uint8Array([0, 100, 200, 250, 0, 100, 200, 250, 0, 100, 200, 250]),
+      labels: new Uint32Array(12).fill(7),
+    });
+    const out = new Uint8ClampedArray(overlayByteLength(4, 3, s));
+    renderSlice(out, ramp);
+    const row = Array.from({ length: 16 }, (_, ox) => px(out, 16, ox, 5)[0]);
+    expect(row.slice(0, 2)).toEqual([0, 0]); // clamped at the left edge
+    expect(row[2]).toBe(13); // 1/8 of the way from 0 to 100 (12.5, rounded half up)
+    expect(row[5]).toBe(88); // 7/8 of the way from 0 to 100
+    expect(row[6]).toBe(113); // 1/8 of the way from 100 to 200
+    for (let i = 1; i < 16; i++) expect(row[i]!).toBeGreaterThanOrEqual(row[i - 1]!);
+    expect(row[15]).toBe(250);
+  });
+
   it("rejects a buffer that is too small", () => {
     expect(() => renderSlice(new Uint8ClampedArray(10), base())).toThrow(/needs/);
   });
 
   it("renders a 512² slice at scale 2 quickly and reuses the buffer", () => {
     const w = 512;
+    // (a 128² cube at scale 4 is the same 1 Mpx of output)
     const labels = new Uint32Array(w * w);
     for (let i = 0; i < labels.length; i++) labels[i] = 1 + (((i % w) >> 4) + ((i / w) >> 4) * 32);
     const out = new Uint8ClampedArray(overlayByteLength(w, w, 2));
     const input = base({ width: w, height: w, grey: new Uint8Array(w * w), labels, scale: 2, selected: new Set([5, 6, 7]) });
-    renderSlice(out, input);
-    const t0 = performance.now();
-    for (let k = 0; k < 5; k++) renderSlice(out, input);
-    const ms = (performance.now() - t0) / 5;
-    expect(ms).toBeLessThan(200); // generous: CI boxes are slow; typically a few ms
+    for (const smoothGrey of [false, true]) {
+      renderSlice(out, { ...input, smoothGrey });
+      const t0 = performance.now();
+      for (let k = 0; k < 5; k++) renderSlice(out, { ...input, smoothGrey });
+      const ms = (performance.now() - t0) / 5;
+      expect(ms).toBeLessThan(250); // generous for slow CI boxes; typically 10–30 ms
+    }
   });
 });

@@ -6,6 +6,7 @@
  * becomes a `scale × scale` block, and a boundary is drawn only on the block's sub-pixels that face a
  * different label, so lines stay thin (one sub-pixel on each side of the true boundary) when the
  * slice is magnified. With `scale` 1 a pixel is a boundary pixel when a 4-neighbour has another label.
+ * `smoothGrey` interpolates the EM image between voxel centres (boundaries stay voxel-exact).
  *
  * Rules (inside the slice; the slice border itself is not a boundary):
  *   base        grey value (or `missingGrey` when the tile has not arrived)
@@ -43,8 +44,8 @@ export const DEFAULT_OVERLAY_STYLE: OverlayStyle = {
   seedStripePeriod: 8,
   hoverAlpha: 0.3,
   boundaryDarken: 0.55,
-  outlineAlpha: 0.95,
-  outlineLighten: 0.35,
+  outlineAlpha: 1,
+  outlineLighten: 0.15,
   missingGrey: 18,
 };
 
@@ -63,6 +64,11 @@ export type SliceInput = {
   color: Rgb;
   /** Output pixels per voxel along x and y (integer ≥ 1, default 1). */
   scale?: number;
+  /**
+   * Interpolate the grey image bilinearly between voxel centres (scale > 1 only), so the EM looks
+   * smooth while boundaries stay voxel-exact. Default false (flat voxels).
+   */
+  smoothGrey?: boolean;
   style?: OverlayStyle;
 };
 
@@ -116,6 +122,7 @@ export function renderSlice(out: Uint8ClampedArray, input: SliceInput): void {
   const stripeP = Math.max(2, st.seedStripePeriod | 0);
   const stripeW = stripeP >> 2 || 1;
   const ow = w * s; // output row length in pixels
+  const smooth = input.smoothGrey === true && grey !== null && s > 1;
   if (out.byteOffset % 4 !== 0) throw new Error("overlay buffer must be 4-byte aligned");
   // One 32-bit write per pixel (RGBA bytes in memory = ABGR little-endian word; browsers are LE).
   const px = new Uint32Array(out.buffer, out.byteOffset, need >> 2);
@@ -180,34 +187,102 @@ export function renderSlice(out: Uint8ClampedArray, input: SliceInput): void {
         classOf(label); // restore the memo for the next voxel of the run
       }
 
-      // Packed colours for this voxel's sub-pixels.
-      const cInterior = pack(r, gg, b);
-      const cPlain = pack(r * dk, gg * dk, b * dk);
-      const cOutline = pack(g + (outR - g) * oa, g + (outG - g) * oa, g + (outB - g) * oa);
       const stripes = cls === SEED && st.seedStripe > 0;
       const sa = st.seedStripe;
-      const cStripe = stripes ? pack(r + (255 - r) * sa, gg + (255 - gg) * sa, b + (255 - b) * sa) : cInterior;
-
       const oy0 = y * s;
       const ox0 = x * s;
       const last = s - 1;
+
+      if (!smooth) {
+        // Flat voxels: four packed colours, one 32-bit write per sub-pixel.
+        const cInterior = pack(r, gg, b);
+        const cPlain = pack(r * dk, gg * dk, b * dk);
+        const cOutline = pack(g + (outR - g) * oa, g + (outG - g) * oa, g + (outB - g) * oa);
+        const cStripe = stripes ? pack(r + (255 - r) * sa, gg + (255 - gg) * sa, b + (255 - b) * sa) : cInterior;
+        for (let sy = 0; sy < s; sy++) {
+          const oy = oy0 + sy;
+          let eRow = sy === 0 ? eU : 0;
+          if (sy === last && eD > eRow) eRow = eD;
+          let o = oy * ow + ox0;
+          for (let sx = 0; sx < s; sx++) {
+            let e = eRow;
+            if (sx === 0 && eL > e) e = eL;
+            if (sx === last && eR > e) e = eR;
+            px[o++] =
+              e === 2
+                ? cOutline
+                : e === 1
+                  ? cPlain
+                  : stripes && (ox0 + sx + oy) % stripeP < stripeW
+                    ? cStripe
+                    : cInterior;
+          }
+        }
+        continue;
+      }
+
+      // Smooth grey: bilinear between voxel centres, tint applied as colour = grey·k + bias.
+      const greyArr = grey as ArrayLike<number>;
+      let k = 1;
+      let bR = 0;
+      let bG = 0;
+      let bB = 0;
+      if (cls !== NONE) {
+        const a = cls === SEED ? st.seedAlpha : st.fillAlpha;
+        k = 1 - a;
+        bR = cr * a;
+        bG = cg * a;
+        bB = cb * a;
+      }
+      if (hovered !== 0 && label === hovered) {
+        const a = st.hoverAlpha;
+        k *= 1 - a;
+        bR = bR * (1 - a) + 255 * a;
+        bG = bG * (1 - a) + 255 * a;
+        bB = bB * (1 - a) + 255 * a;
+      }
+      const xl = x > 0 ? x - 1 : 0;
+      const xr = x < w - 1 ? x + 1 : x;
+      const rowU = (y > 0 ? y - 1 : 0) * w;
+      const rowC = y * w;
+      const rowD = (y < h - 1 ? y + 1 : y) * w;
       for (let sy = 0; sy < s; sy++) {
         const oy = oy0 + sy;
         let eRow = sy === 0 ? eU : 0;
         if (sy === last && eD > eRow) eRow = eD;
+        const fy = (sy + 0.5) / s - 0.5;
+        const r0 = fy < 0 ? rowU : rowC;
+        const r1 = fy < 0 ? rowC : rowD;
+        const ty = fy < 0 ? 1 + fy : fy;
         let o = oy * ow + ox0;
         for (let sx = 0; sx < s; sx++) {
           let e = eRow;
           if (sx === 0 && eL > e) e = eL;
           if (sx === last && eR > e) e = eR;
-          px[o++] =
-            e === 2
-              ? cOutline
-              : e === 1
-                ? cPlain
-                : stripes && (ox0 + sx + oy) % stripeP < stripeW
-                  ? cStripe
-                  : cInterior;
+          const fx = (sx + 0.5) / s - 0.5;
+          const c0 = fx < 0 ? xl : x;
+          const c1 = fx < 0 ? x : xr;
+          const tx = fx < 0 ? 1 + fx : fx;
+          const top = (greyArr[r0 + c0] as number) * (1 - tx) + (greyArr[r0 + c1] as number) * tx;
+          const bot = (greyArr[r1 + c0] as number) * (1 - tx) + (greyArr[r1 + c1] as number) * tx;
+          const gs = top + (bot - top) * ty;
+          if (e === 2) {
+            px[o++] = pack(gs + (outR - gs) * oa, gs + (outG - gs) * oa, gs + (outB - gs) * oa);
+            continue;
+          }
+          let rr = gs * k + bR;
+          let rg = gs * k + bG;
+          let rb = gs * k + bB;
+          if (e === 1) {
+            rr *= dk;
+            rg *= dk;
+            rb *= dk;
+          } else if (stripes && (ox0 + sx + oy) % stripeP < stripeW) {
+            rr += (255 - rr) * sa;
+            rg += (255 - rg) * sa;
+            rb += (255 - rb) * sa;
+          }
+          px[o++] = pack(rr, rg, rb);
         }
       }
     }

@@ -18,6 +18,7 @@ export function computeSupervoxelStats(
   if (labels.length !== sx * sy * sz) {
     throw new Error(`label array has ${labels.length} voxels, shape needs ${sx * sy * sz}`);
   }
+  onProgress?.(0, sz);
   const slotOf = new Map<number, number>();
   let cap = 1024;
   let ids = new Uint32Array(cap);

@@ -60,7 +60,7 @@ export async function makeCrop(
   for (let z = 0; z < depth; z++) {
     const src = SAMPLE.sliceFile(z);
     const file = path.join(sliceDir, `crop.${z}.png`);
-    await sharp(src).extract({ left: x0, top: y0, width, height }).png().toFile(file);
+    await sharp(src).extract({ left: x0, top: y0, width, height }).toColourspace("b-w").png().toFile(file);
     sliceFiles.push(file);
     const { data, info } = await sharp(src).raw().toBuffer({ resolveWithObject: true });
     for (let y = 0; y < height; y++) {
@@ -99,6 +99,7 @@ export async function makeCrop(
 /** Decode a PNG tile to raw grey bytes + size (checks it is a 1-channel, 8-bit PNG). */
 export async function decodeTile(file: string): Promise<{ data: Uint8Array; width: number; height: number; channels: number; depth: string }> {
   const meta = await sharp(file).metadata();
-  const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
+  // (sharp's raw output of a grey PNG is 3 identical channels: take the first)
+  const { data, info } = await sharp(file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: meta.channels ?? 0, depth: meta.depth ?? "" };
 }

@@ -1,0 +1,70 @@
+/** Shapes the host (React) passes to the game. See docs/contracts.md. */
+import type { Box, Vec3 } from "@/core/volume";
+import type { GameBus } from "./event-bus";
+import type { VolumeUrls } from "./volume-loader";
+
+/** What tRPC `task.assign` returns and `createGame` takes. */
+export type GameTask = {
+  taskId: string;
+  datasetId: string;
+  neuronId: string;
+  /** The whole volume. */
+  shape: Vec3;
+  /** The cube to trace in (absolute voxels, half-open). */
+  box: Box;
+  /** Seed supervoxel ids: always selected, never removable. */
+  seeds: number[];
+  /** Neuron colour "#rrggbb". */
+  color: string;
+  tileSize: number;
+  chunkSize: number;
+  voxelSize: Vec3;
+};
+
+export type GameUrls = VolumeUrls;
+
+export type GameDeps = {
+  task: GameTask;
+  urls: GameUrls;
+  /** Supervoxels already selected (a saved draft); seeds are added anyway. */
+  initialSelection?: number[];
+  /** 'auto' (default): WebGL, falling back to Canvas; 'canvas' forces the Canvas renderer. */
+  renderer?: "auto" | "canvas";
+  /** Expose `window.__axonautGame` for end-to-end tests. Never in production. */
+  testHooks?: boolean;
+  /** Absolute z to open at (default: the middle of the cube). */
+  initialZ?: number;
+  /** Injected for tests. */
+  fetch?: typeof fetch;
+};
+
+export type GameHandle = {
+  bus: GameBus;
+  /** Stop loading, remove listeners and the canvas. Safe to call twice. */
+  destroy(): void;
+  /** Selected supervoxels (seeds included), ascending. */
+  getSelection(): number[];
+};
+
+/** `window.__axonautGame` when `deps.testHooks` is true. Voxel coordinates are cube-local. */
+export type AxonautTestHooks = {
+  selection(): number[];
+  /** Current slice: absolute z, the cube's first/last slice, and the cube-local index. */
+  slice(): { z: number; zMin: number; zMax: number; local: number };
+  /** Click the supervoxel at cube-local (x, y) of the current slice, exactly as a mouse click would. */
+  clickVoxel(x: number, y: number, opts?: { remove?: boolean }): number | null;
+  /** Supervoxel id at cube-local (x, y, z); null when outside or not loaded yet. */
+  supervoxelAt(x: number, y: number, z: number): number | null;
+  /** Page (client) coordinates of the centre of cube-local voxel (x, y), for real mouse clicks. */
+  voxelToClient(x: number, y: number): { x: number; y: number };
+  cubeSize(): Vec3;
+  renderer(): "webgl" | "canvas";
+  progress(): { loaded: number; total: number };
+  zoom(): number;
+};
+
+declare global {
+  interface Window {
+    __axonautGame?: AxonautTestHooks;
+  }
+}

@@ -1,0 +1,73 @@
+// `npm test`: every test. Unit and integration tests (Vitest) on the database that DATABASE_URL names
+// (PostgreSQL) or on PGlite, then the browser journeys (Playwright, Debian's Chromium) against a fresh
+// `npm start`. Rebuilds the site only when sources changed since the last build.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+const bin = (name) => path.join("node_modules", ".bin", name);
+const run = (cmd, args, env = process.env) => spawnSync(cmd, args, { stdio: "inherit", env }).status ?? 1;
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+const started = Date.now();
+const dbUrl = process.env.DATABASE_URL?.trim() || "";
+const dbKind = /^postgres(ql)?:\/\//.test(dbUrl) ? "postgresql" : "pglite";
+console.log(`\n== Axonaut tests on ${dbKind} ==\n`);
+if (run(process.execPath, ["scripts/prisma-generate.mjs"]) !== 0) process.exit(1);
+
+const results = [];
+results.push(["unit+integration (vitest)", run(bin("vitest"), ["run"])]);
+
+if (process.env.AXONAUT_SKIP_E2E === "1") {
+  console.log("AXONAUT_SKIP_E2E=1: browser tests skipped");
+} else {
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(chromium)) {
+    console.error(`error: browser tests need Chromium at ${chromium} (Debian: apt-get install -y chromium), or set CHROMIUM_PATH`);
+    results.push(["browser (playwright)", 1]);
+  } else {
+    const buildId = ".next/BUILD_ID";
+    const sources = Math.max(...["app", "game", "core", "server", "public"].filter((d) => existsSync(d)).map(newestMtime), statSync("next.config.ts").mtimeMs);
+    if (!existsSync(buildId) || statSync(buildId).mtimeMs < sources) {
+      console.log("building the site for the browser tests …");
+      if (run(bin("next"), ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }) !== 0) process.exit(1);
+    }
+    const dataDir = ".data/e2e";
+    rmSync(dataDir, { recursive: true, force: true });
+    const env = { ...process.env, E2E_DATA_DIR: dataDir, E2E_DB_KIND: dbKind };
+    let dropDb = async () => {};
+    if (dbKind === "postgresql") {
+      // A fresh database for the journey, dropped afterwards.
+      const name = `axonaut_e2e_${Date.now().toString(36)}`;
+      const admin = new pg.Client({ connectionString: dbUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(dbUrl);
+      url.pathname = `/${name}`;
+      env.E2E_DATABASE_URL = url.toString();
+      dropDb = async () => {
+        const c = new pg.Client({ connectionString: dbUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      };
+    }
+    results.push(["browser (playwright)", run(bin("playwright"), ["test"], env)]);
+    await dropDb();
+  }
+}
+
+const failed = results.filter(([, code]) => code !== 0);
+console.log(`\n== ${dbKind}: ${results.map(([n, c]) => `${n} ${c === 0 ? "ok" : "FAILED"}`).join(", ")} in ${((Date.now() - started) / 1000).toFixed(0)} s ==`);
+process.exit(failed.length ? 1 : 0);

@@ -1,0 +1,120 @@
+import { execFile } from "node:child_process";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "@/test-support/shared-data";
+import { parseCliArgs } from "./cli";
+import { manifestSchema } from "./manifest";
+import { makeCrop, tempDir, type Crop } from "./test-fixtures";
+
+const exec = promisify(execFile);
+
+/** Run the CLI as a child process: `npx tsx server/ingest/cli.ts ...`. */
+async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await exec("npx", ["tsx", "server/ingest/cli.ts", ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, FORCE_COLOR: "0" },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === "number" ? err.code : -1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+  }
+}
+/** The CLI's own error lines (npm may add warnings of its own on stderr). */
+const errorLines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("error: "));
+
+let crop: Crop;
+let store: string;
+beforeAll(async () => {
+  crop = await makeCrop({ depth: 6, width: 70, height: 60 });
+  store = await tempDir("axonaut-cli-store-");
+});
+afterAll(async () => {
+  await rm(crop.dir, { recursive: true, force: true });
+  await rm(store, { recursive: true, force: true });
+});
+
+describe("parseCliArgs", () => {
+  const ok = ["folder", "--name", "My Set", "--voxel-size", "8,8,30"];
+  it("parses and validates", () => {
+    const a = parseCliArgs([...ok, "--no-db", "--replace", "--store", "s"]);
+    expect(a).toMatchObject({ source: "folder", "--name": "My Set", "--voxel-size": { x: 8, y: 8, z: 30 }, "--no-db": true, "--replace": true, "--store": "s" });
+    expect(parseCliArgs(["--help"])).toBe("help");
+  });
+  it("rejects bad arguments with one-line messages", () => {
+    expect(() => parseCliArgs(["folder", "--voxel-size", "1,1,1"])).toThrow("--name is required");
+    expect(() => parseCliArgs(["folder", "--name", " ", "--voxel-size", "1,1,1"])).toThrow("--name must not be empty");
+    expect(() => parseCliArgs(["folder", "--name", "a"])).toThrow(/--voxel-size is required/);
+    expect(() => parseCliArgs(["folder", "--name", "a", "--voxel-size", "10,10"])).toThrow(
+      '--voxel-size expected three positive numbers like 10,10,10 (got "10,10")',
+    );
+    expect(() => parseCliArgs(["folder", "--name", "a", "--voxel-size", "10,-1,10"])).toThrow(/three positive numbers/);
+    expect(() => parseCliArgs(["--name", "a", "--voxel-size", "1,1,1"])).toThrow(/missing the folder of slice images/);
+    expect(() => parseCliArgs([...ok, "extra"])).toThrow(/expected one folder/);
+    expect(() => parseCliArgs([...ok, "--bogus"])).toThrow(/bogus/);
+  });
+});
+
+describe("cli.ts as a child process (--no-db)", () => {
+  it("exits 1 with one error line naming a missing folder", async () => {
+    const missing = path.join(crop.dir, "nope");
+    const r = await runCli([missing, "--name", "x", "--voxel-size", "10,10,10", "--store", store, "--no-db"]);
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)).toEqual([`error: slice folder not found: ${missing}`]);
+    expect(r.stdout).toBe("");
+    expect(await readdir(store)).toEqual([]);
+  });
+
+  it("exits 1 naming a label file of the wrong length", async () => {
+    const bad = path.join(crop.dir, "bad.u32.raw.gz");
+    await writeFile(bad, gzipSync(Buffer.alloc(12)));
+    const r = await runCli([crop.sliceDir, "--name", "x", "--voxel-size", "10,10,10", "--supervoxels", bad, "--store", store, "--no-db"]);
+    expect(r.code).toBe(1);
+    const lines = errorLines(r.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: .*bad\.u32\.raw\.gz: decompressed size is 12 bytes but the image volume x=70, y=60, z=6/);
+    expect(await readdir(store)).toEqual([]);
+  });
+
+  it("exits 1 on a bad voxel size", async () => {
+    const r = await runCli([crop.sliceDir, "--name", "x", "--voxel-size", "10,10", "--no-db"]);
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)).toEqual(['error: --voxel-size expected three positive numbers like 10,10,10 (got "10,10")']);
+  });
+
+  it("ingests a crop, prints progress on stderr and a summary on stdout", async () => {
+    const r = await runCli([
+      crop.sliceDir,
+      "--name",
+      "CLI Crop",
+      "--voxel-size",
+      "4,4,40",
+      "--supervoxels",
+      crop.supervoxelsFile,
+      "--license",
+      "CC BY 3.0",
+      "--store",
+      store,
+      "--no-db",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^tiles: 6\/6 slices, [\d.]+ s$/m);
+    expect(r.stderr).toMatch(/^supervoxel chunks: 2\/2 chunks, [\d.]+ s$/m);
+    expect(r.stdout).toMatch(/ingested "CLI Crop"/);
+    expect(r.stdout).toMatch(/shape: +70 × 60 × 6 voxels/);
+    expect(r.stdout).toMatch(/database: +not registered \(--no-db\)/);
+    const m = manifestSchema.parse(JSON.parse(await readFile(path.join(store, "cli-crop", "manifest.json"), "utf8")));
+    expect(m).toMatchObject({ slug: "cli-crop", voxelSize: { x: 4, y: 4, z: 40 }, hasSupervoxels: true, hasGroundTruth: false, license: "CC BY 3.0" });
+
+    // same slug again: refused, exit 1, store unchanged
+    const again = await runCli([crop.sliceDir, "--name", "CLI Crop", "--voxel-size", "4,4,40", "--store", store, "--no-db"]);
+    expect(again.code).toBe(1);
+    expect(errorLines(again.stderr)[0]).toMatch(/^error: dataset "cli-crop" already exists in the store .*--replace/);
+    expect(await readdir(store)).toEqual(["cli-crop"]);
+  });
+});
