@@ -2,7 +2,7 @@
 //  1. per 26-connected component, root = the given root if it lies in that component, else the voxel
 //     farthest (in BFS hops) from an arbitrary voxel: an extremity of the neurite;
 //  2. BFS hop distance from the root inside the mask;
-//  3. cut into shells of `step` hops; every 26-connected piece of a shell becomes one node at its
+//  3. cut into shells of `step` hops (the first reaches the root's clearance); every 26-connected piece of a shell becomes one node at its
 //     centroid (snapped to the piece's nearest voxel when the centroid falls outside the piece);
 //  4. parent = the piece of the previous shell that the piece's first BFS voxel was reached from.
 //     Every piece of shell s contains a voxel at distance exactly s*step (follow BFS predecessors
@@ -156,11 +156,15 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
     const root = userRoot >= 0 && flag[userRoot] === SEEN ? userRoot : queue[tail - 1]!;
     tail = bfsDistance(flag, val, px, pxy, queue, qd, root);
 
-    // Shells: contiguous ranges of the BFS order.
+    // Shells: contiguous ranges of the BFS order. The first one reaches at least the root's clearance,
+    // so a root inside a thick part (a soma) gets one node for the whole cross-section instead of a
+    // ring-shaped child around it.
+    const first = Math.max(step, Math.ceil(clearance(root)));
     let a = 0;
     while (a < tail) {
-      const lo = Math.floor(qd[a]! / step) * step;
-      const hi = lo + step;
+      const d0 = qd[a]!;
+      const lo = d0 < first ? 0 : first + Math.floor((d0 - first) / step) * step;
+      const hi = lo === 0 ? first : lo + step;
       let b = a;
       while (b < tail && qd[b]! < hi) b++;
       for (let i = a; i < b; i++) {

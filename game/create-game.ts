@@ -165,7 +165,9 @@ class SliceGame {
     scene.scale.on(Phaser.Scale.Events.RESIZE, this.onResize, this);
     if (typeof ResizeObserver !== "undefined") {
       // Phaser polls the parent every 500 ms; this makes layout changes immediate.
-      this.resizeObserver = new ResizeObserver(() => scene.scale.refresh());
+      this.resizeObserver = new ResizeObserver(() => {
+        if (!this.destroyed && scene.scale.getParentBounds()) scene.scale.refresh();
+      });
       this.resizeObserver.observe(this.parent);
     }
 
@@ -384,7 +386,10 @@ class SliceGame {
     this.scene?.scale.off(Phaser.Scale.Events.RESIZE, this.onResize, this);
     if (this.testHooks && window.__axonautGame === this.testHooks) delete window.__axonautGame;
     this.bus.clear();
+    // Phaser tears down on its next frame; take the canvas out now so a re-mount (React StrictMode
+    // runs effects twice) never shows two canvases.
     this.phaser.destroy(true);
+    this.phaser.canvas?.remove();
   }
 }
 

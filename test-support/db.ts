@@ -3,7 +3,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { resolveDatabaseTarget } from "@/server/db/adapter";
-import { openDatabase, type DbHandle } from "@/server/db/client";
+import type { DbHandle } from "@/server/db/client";
+import { openDatabase } from "@/server/db/migrated";
 
 export type TestDb = DbHandle & { drop(): Promise<void> };
 

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-export function authSecret(env: NodeJS.ProcessEnv = process.env): string {
+export function authSecret(env: Record<string, string | undefined> = process.env): string {
   if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
   const dir = env.AXONAUT_DATA_DIR ?? ".data";
   const file = path.join(dir, "auth-secret");

@@ -2,7 +2,7 @@
 // demo campaign. Idempotent: each step is skipped when already done.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { openDatabase } from "@/server/db/client";
+import { openDatabase } from "@/server/db/migrated";
 import { ingestVolume } from "@/server/ingest/ingest";
 import { registerDatasetIn } from "@/server/services/register-dataset";
 import { seedDemoCampaign } from "@/server/services/demo-campaign";

@@ -8,7 +8,7 @@ export type DatabaseKind = "pglite" | "postgresql";
 
 export type DatabaseTarget = { kind: "postgresql"; url: string } | { kind: "pglite"; dataDir: string };
 
-export function resolveDatabaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+export function resolveDatabaseTarget(env: Record<string, string | undefined> = process.env): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
   if (url && /^postgres(ql)?:\/\//.test(url)) return { kind: "postgresql", url };
   if (url && !url.startsWith("pglite:")) {

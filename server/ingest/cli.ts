@@ -198,23 +198,6 @@ async function loadRegisterDataset(): Promise<RegisterDataset> {
   return mod.registerDataset as RegisterDataset;
 }
 
-/**
- * Close the process-wide database that registerDataset opened (embedded PGlite must be closed for its
- * files to be consistent for the next process). Best effort: a missing module or API is ignored.
- */
-async function closeDatabase(): Promise<void> {
-  const spec = "@/server/db/client";
-  let mod: { getDatabase?: () => Promise<{ close?: () => Promise<void> }> };
-  try {
-    mod = (await import(spec)) as typeof mod;
-  } catch {
-    return;
-  }
-  if (typeof mod.getDatabase !== "function") return;
-  const handle = await mod.getDatabase();
-  await handle.close?.();
-}
-
 // ---------------------------------------------------------------- main
 
 function summary(m: Manifest, dir: string, datasetId: string | null, ms: number): string {
@@ -280,7 +263,6 @@ export async function main(argv: string[]): Promise<number> {
     if (register) {
       try {
         ({ datasetId } = await register(manifest, { replace: args["--replace"] }));
-        await closeDatabase();
       } catch (e) {
         throw new Error(
           `dataset written to ${path.join(storeDir, manifest.slug)} but database registration failed: ${errorText(e)} (re-run with --replace to retry)`,

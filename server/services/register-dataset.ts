@@ -31,9 +31,13 @@ export async function registerDatasetIn(db: Db, manifest: Manifest, opts: { repl
   return { datasetId: created.id };
 }
 
-/** For the ingest CLI: registers through the process-wide database. */
+/** For the ingest CLI: opens the configured database (migrated), registers, and closes it again. */
 export async function registerDataset(manifest: Manifest, opts: { replace?: boolean } = {}): Promise<{ datasetId: string }> {
-  const { getDatabase } = await import("@/server/db/client");
-  const { db } = await getDatabase();
-  return registerDatasetIn(db, manifest, opts);
+  const { openDatabase } = await import("@/server/db/migrated");
+  const handle = await openDatabase();
+  try {
+    return await registerDatasetIn(handle.db, manifest, opts);
+  } finally {
+    await handle.close();
+  }
 }

@@ -8,8 +8,9 @@ import { manifestSchema, type Manifest } from "@/server/ingest/manifest";
 
 export type LabelKind = "supervoxels" | "ground-truth";
 
-export function storeRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.AXONAUT_STORE ?? path.join(env.AXONAUT_DATA_DIR ?? ".data", "store"));
+export function storeRoot(env: Record<string, string | undefined> = process.env): string {
+  // Configured at run time, not a project path: keep the bundler from tracing it.
+  return path.resolve(/*turbopackIgnore: true*/ env.AXONAUT_STORE ?? path.join(env.AXONAUT_DATA_DIR ?? ".data", "store"));
 }
 
 const slugPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
