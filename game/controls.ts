@@ -192,7 +192,7 @@ export function attachControls(el: HTMLElement, h: ControlHandlers, opts: Contro
   const onWheel = (e: WheelEvent) => {
     e.preventDefault(); // never scroll (or browser-zoom) the page while over the game
     const unit = e.deltaMode === 1 ? LINE_PX : e.deltaMode === 2 ? PAGE_PX : 1;
-    const dy = (e.deltaY || e.deltaX) * unit;
+    const dy = e.deltaY * unit;
     if (e.ctrlKey || e.metaKey) {
       // Mouse wheel notch ≈ 100 px → ×/÷ 1.2; trackpad pinch sends small deltas → smooth.
       const p = local(e);

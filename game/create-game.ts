@@ -111,6 +111,7 @@ class SliceGame {
       onError: (message) => this.reportError(message),
     });
 
+    this.progress = { loaded: 0, total: this.loader.total };
     this.wireCommands();
 
     this.phaser = new Phaser.Game({
@@ -192,8 +193,10 @@ class SliceGame {
 
     this.resetView();
     if (this.deps.testHooks) this.installTestHooks();
+    // The host subscribed after createGame() returned: give it the current state once.
     this.bus.emit("sliceChanged", this.sliceInfo());
     this.bus.emit("selectionChanged", this.selectionInfo());
+    this.bus.emit("loadProgress", { ...this.progress });
     this.dirty = true;
   }
 
@@ -283,7 +286,6 @@ class SliceGame {
     if (id === this.hovered) return;
     this.hovered = id;
     this.dirty = true;
-    if (this.scene) this.scene.sys.game.canvas.style.cursor = id ? "pointer" : "crosshair";
     this.bus.emit("hover", { supervoxel: id === 0 ? null : id });
   }
 

@@ -8,7 +8,10 @@
 
 /** Events the game emits (game → host). All z values are absolute volume coordinates. */
 export type GameEvents = {
-  /** The scene exists and the current slice (grey + labels of the whole cube) is loaded. */
+  /**
+   * The scene is up and the current slice is drawn with its grey tiles and label chunks (once).
+   * The rest of the cube keeps streaming: watch `loadProgress` for the whole of it.
+   */
   ready: Record<string, never>;
   /** Loaded / total network items (grey tiles + label chunks). */
   loadProgress: { loaded: number; total: number };

@@ -53,10 +53,11 @@ describe("renderSlice", () => {
     expect(r).toBe(Math.round(100 + (255 - 100) * a));
     expect(g).toBe(Math.round(100 * (1 - a)));
     expect(b).toBe(g);
-    // Selected pixel facing the unselected neighbour: outline (reddish, light).
+    // Selected pixel facing the unselected neighbour: the outline, the colour lifted towards white.
+    const { outlineLighten: l, outlineAlpha: oa } = DEFAULT_OVERLAY_STYLE;
     const edge = px(out, 4, 2, 1);
-    expect(edge[0]).toBeGreaterThan(220);
-    expect(edge[1]).toBeGreaterThan(60);
+    expect(edge[0]).toBe(Math.round(100 + (255 - 100) * oa));
+    expect(edge[1]).toBe(Math.round(100 + (255 * l - 100) * oa));
     expect(edge[1]).toBe(edge[2]);
     // The unselected side keeps the plain dark boundary.
     const dark = Math.round(100 * DEFAULT_OVERLAY_STYLE.boundaryDarken);

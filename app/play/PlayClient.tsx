@@ -36,18 +36,6 @@ export function PlayClient({ testHooks }: { testHooks: boolean }) {
     if (status === "authenticated" && assign.isIdle) assign.mutate();
   }, [status, assign]);
 
-  useEffect(() => {
-    if (!game) return;
-    const offs = [
-      game.bus.on("sliceChanged", setSlice),
-      game.bus.on("selectionChanged", (e) => setSelected(e.count)),
-      game.bus.on("loadProgress", setProgress),
-      game.bus.on("ready", () => setReady(true)),
-      game.bus.on("error", (e) => setGameError(e.message)),
-    ];
-    return () => offs.forEach((off) => off());
-  }, [game]);
-
   if (status === "loading") return <p className="muted">Loading…</p>;
   if (status === "unauthenticated")
     return (
@@ -76,7 +64,19 @@ export function PlayClient({ testHooks }: { testHooks: boolean }) {
 
   return (
     <div className="play">
-      <GameCanvas key={task.taskId} task={task} onReady={setGame} testHooks={testHooks} />
+      <GameCanvas
+        key={task.taskId}
+        task={task}
+        onHandle={setGame}
+        testHooks={testHooks}
+        listeners={{
+          sliceChanged: setSlice,
+          selectionChanged: (e) => setSelected(e.count),
+          loadProgress: setProgress,
+          ready: () => setReady(true),
+          error: (e) => setGameError(e.message),
+        }}
+      />
       <aside className="hud card" aria-label="Game status">
         <h1 style={{ fontSize: "1.2rem", margin: 0 }}>
           <span className="swatch" style={{ background: task.color }} aria-hidden="true" />

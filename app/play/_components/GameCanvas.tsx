@@ -1,18 +1,28 @@
 "use client";
-// Owns the Phaser game's lifecycle: createGame in an effect, destroy in cleanup. Talks to it only via the bus.
+// Owns the Phaser game's lifecycle: createGame in an effect, destroy in cleanup. Talks to it only via the
+// bus, subscribing in the same tick as createGame so that no early event (first slice, seeds) is missed.
 import { useEffect, useRef } from "react";
-import type { GameBus } from "@/game/event-bus";
+import type { GameBus, GameEvents } from "@/game/event-bus";
 import type { GameTask } from "@/server/services/tasks";
 
 export type GameHandle = { bus: GameBus; getSelection(): number[] };
+export type GameListeners = { [K in keyof GameEvents]?: (payload: GameEvents[K]) => void };
 
-export default function GameCanvas({ task, onReady, testHooks }: { task: GameTask; onReady(handle: GameHandle | null): void; testHooks?: boolean }) {
+function forward<K extends keyof GameEvents>(bus: GameBus, name: K, listeners: () => GameListeners) {
+  bus.on(name, (payload) => listeners()[name]?.(payload as GameEvents[K]));
+}
+
+export default function GameCanvas(props: { task: GameTask; listeners: GameListeners; onHandle(handle: GameHandle | null): void; testHooks?: boolean }) {
+  const { task, testHooks } = props;
   const host = useRef<HTMLDivElement>(null);
+  const latest = useRef(props);
+  latest.current = props;
+
   useEffect(() => {
-    let destroyed = false;
+    let cancelled = false;
     let destroy: (() => void) | null = null;
     void import("@/game/create-game").then(({ createGame }) => {
-      if (destroyed || !host.current) return;
+      if (cancelled || !host.current) return;
       const base = `/api/v1/datasets/${task.datasetId}`;
       const game = createGame(host.current, {
         task,
@@ -22,16 +32,17 @@ export default function GameCanvas({ task, onReady, testHooks }: { task: GameTas
         },
         testHooks,
       });
+      const names = ["ready", "loadProgress", "sliceChanged", "selectionChanged", "hover", "error"] as const;
+      for (const name of names) forward(game.bus, name, () => latest.current.listeners);
       destroy = game.destroy;
-      onReady({ bus: game.bus, getSelection: game.getSelection });
+      latest.current.onHandle({ bus: game.bus, getSelection: game.getSelection });
     });
     return () => {
-      destroyed = true;
-      onReady(null);
+      cancelled = true;
+      latest.current.onHandle(null);
       destroy?.();
     };
-    // One game per task; onReady is stable (a state setter).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [task.taskId]);
+  }, [task, testHooks]);
+
   return <div ref={host} className="game-host" data-testid="game-host" aria-label="Slice view: click supervoxels to add them to the neuron" role="application" />;
 }
