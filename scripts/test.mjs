@@ -36,7 +36,7 @@ if (process.env.AXONAUT_SKIP_E2E === "1") {
     console.error(`error: browser tests need Chromium at ${chromium} (Debian: apt-get install -y chromium), or set CHROMIUM_PATH`);
     results.push(["browser (playwright)", 1]);
   } else {
-    const buildId = ".next/BUILD_ID";
+    const buildId = path.join(process.env.AXONAUT_NEXT_DIR ?? ".next", "BUILD_ID");
     const sources = Math.max(...["app", "game", "core", "server", "public"].filter((d) => existsSync(d)).map(newestMtime), statSync("next.config.ts").mtimeMs);
     if (!existsSync(buildId) || statSync(buildId).mtimeMs < sources) {
       console.log("building the site for the browser tests …");
