@@ -42,7 +42,7 @@ if (process.env.AXONAUT_SKIP_E2E === "1") {
       console.log("building the site for the browser tests …");
       if (run(bin("next"), ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }) !== 0) process.exit(1);
     }
-    const dataDir = ".data/e2e";
+    const dataDir = process.env.E2E_DATA_DIR ?? ".data/e2e";
     rmSync(dataDir, { recursive: true, force: true });
     const env = { ...process.env, E2E_DATA_DIR: dataDir, E2E_DB_KIND: dbKind };
     let dropDb = async () => {};
