@@ -12,7 +12,8 @@ const run = (cmd, args, env = process.env) => spawnSync(cmd, args, { stdio: "inh
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    // generated/ is rewritten by every `prisma generate`; schema.prisma itself is counted below.
+    if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
     const p = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
   }
@@ -36,8 +37,9 @@ if (process.env.AXONAUT_SKIP_E2E === "1") {
     console.error(`error: browser tests need Chromium at ${chromium} (Debian: apt-get install -y chromium), or set CHROMIUM_PATH`);
     results.push(["browser (playwright)", 1]);
   } else {
+    run(process.execPath, ["scripts/copy-ort-wasm.mjs"]); // public/ort/: before the freshness check
     const buildId = path.join(process.env.AXONAUT_NEXT_DIR ?? ".next", "BUILD_ID");
-    const sources = Math.max(...["app", "game", "core", "server", "public"].filter((d) => existsSync(d)).map(newestMtime), statSync("next.config.ts").mtimeMs);
+    const sources = Math.max(...["app", "game", "core", "server", "public"].filter((d) => existsSync(d)).map(newestMtime), statSync("next.config.ts").mtimeMs, statSync("prisma/schema.prisma").mtimeMs);
     if (!existsSync(buildId) || statSync(buildId).mtimeMs < sources) {
       console.log("building the site for the browser tests …");
       if (run(bin("next"), ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }) !== 0) process.exit(1);
