@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { NavBar } from "@/app/_components/NavBar";
 import { Providers } from "@/app/_components/Providers";
 import "./globals.css";
+import "./classroom.css";
 
 export const metadata: Metadata = {
   title: "Axonaut: trace real neurons",

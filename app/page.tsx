@@ -23,6 +23,9 @@ export default async function Home() {
             <Link className="button secondary" href="/signup">
               Create an account
             </Link>
+            <Link className="button secondary" href="/join">
+              Join a class
+            </Link>
           </div>
         </div>
         <div className="card">
@@ -32,6 +35,10 @@ export default async function Home() {
             <li>The tinted pieces are the neuron&apos;s seed. Click the pieces that continue it.</li>
             <li>Submit. You earn points for what you find and for agreeing with other players.</li>
           </ol>
+          <p className="muted">
+            New? <Link href="/tutorial">Learn on practice cubes</Link>. Teachers: <Link href="/signup?teacher=1">create a class</Link> and
+            run a competition between classes.
+          </p>
         </div>
       </section>
       <section>

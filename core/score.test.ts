@@ -1,12 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scoreSubmission } from "./score";
+import { MAX_STREAK_BONUS, STREAK_MIN_F1, nextStreak, scoreSubmission } from "./score";
 
 describe("scoreSubmission", () => {
   it("nothing selected, no consensus, not first: 0", () => {
     expect(scoreSubmission({ selectedVoxels: 0, f1: null, first: false })).toEqual({
       points: 0,
-      breakdown: { volume: 0, accuracy: 0, trailblazer: 0 },
+      breakdown: { volume: 0, accuracy: 0, trailblazer: 0, streak: 0 },
+      streak: 0,
     });
   });
 
@@ -56,6 +57,40 @@ describe("scoreSubmission", () => {
           if (f1 !== null) expect(scoreSubmission({ selectedVoxels: v, f1: Math.min(1, f1 + 0.1), first }).breakdown.accuracy).toBeGreaterThanOrEqual(accuracy);
         },
       ),
+    );
+  });
+});
+
+describe("streaks", () => {
+  it("an accurate cube extends the streak, an inaccurate one breaks it, a first-on-cube one keeps it", () => {
+    expect(nextStreak(3, 0.9)).toBe(4);
+    expect(nextStreak(3, STREAK_MIN_F1)).toBe(4);
+    expect(nextStreak(3, 0.79)).toBe(0);
+    expect(nextStreak(3, null)).toBe(3);
+    expect(nextStreak(-2, 0.9)).toBe(1);
+    expect(nextStreak(Number.NaN, null)).toBe(0);
+  });
+
+  it("pays 10 per cube beyond the first of a streak, capped at 100, only when the streak grows", () => {
+    const at = (streak: number, f1: number | null) => scoreSubmission({ selectedVoxels: 0, f1, first: false, streak });
+    expect(at(0, 0.9)).toMatchObject({ streak: 1, breakdown: { streak: 0 } });
+    expect(at(1, 0.9)).toMatchObject({ streak: 2, breakdown: { streak: 10 } });
+    expect(at(4, 1)).toMatchObject({ streak: 5, breakdown: { streak: 40 }, points: 200 + 40 });
+    expect(at(50, 1).breakdown.streak).toBe(100);
+    expect(at(4, 0.5)).toMatchObject({ streak: 0, breakdown: { streak: 0 } });
+    expect(at(4, null)).toMatchObject({ streak: 4, breakdown: { streak: 0 } });
+  });
+
+  it("property: points are the sum of the parts, the streak bonus is bounded", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.option(fc.double({ min: 0, max: 1, noNaN: true })), fc.boolean(), fc.integer({ min: 0, max: 500 }), (v, f1, first, streak) => {
+        const s = scoreSubmission({ selectedVoxels: v, f1, first, streak });
+        const b = s.breakdown;
+        expect(s.points).toBe(b.volume + b.accuracy + b.trailblazer + b.streak);
+        expect(b.streak).toBeGreaterThanOrEqual(0);
+        expect(b.streak).toBeLessThanOrEqual(MAX_STREAK_BONUS);
+        expect(s.streak === 0 || s.streak === streak || s.streak === streak + 1).toBe(true);
+      }),
     );
   });
 });

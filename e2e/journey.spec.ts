@@ -4,37 +4,9 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { parseSwc, validateSwc } from "../core/swc";
+import { findCandidate, waitForGame } from "./helpers";
 
 const expectedDb = process.env.E2E_DB_KIND ?? "pglite";
-
-async function waitForGame(page: Page) {
-  await page.waitForFunction(() => Boolean(window.__axonautGame), null, { timeout: 90_000 });
-  await expect(page.getByTestId("submit")).toBeEnabled({ timeout: 90_000 });
-}
-
-/** A supervoxel near the middle of the current slice that is not selected yet (same answer for every player). */
-async function findCandidate(page: Page, skip: number[] = []) {
-  return page.evaluate((skipIds) => {
-    const g = window.__axonautGame!;
-    const size = g.cubeSize();
-    const z = g.slice().local;
-    const taken = new Set([...g.selection(), ...skipIds]);
-    const cx = Math.floor(size.x / 2), cy = Math.floor(size.y / 2);
-    for (let r = 1; r < 40; r++) {
-      for (let dy = -r; dy <= r; dy++) {
-        for (let dx = -r; dx <= r; dx++) {
-          if (Math.max(Math.abs(dx), Math.abs(dy)) !== r) continue;
-          // Not on the supervoxel's edge, so the click lands inside it.
-          const id = g.supervoxelAt(cx + dx, cy + dy, z);
-          if (!id || taken.has(id)) continue;
-          const around = [g.supervoxelAt(cx + dx + 1, cy + dy, z), g.supervoxelAt(cx + dx - 1, cy + dy, z), g.supervoxelAt(cx + dx, cy + dy + 1, z), g.supervoxelAt(cx + dx, cy + dy - 1, z)];
-          if (around.every((a) => a === id)) return { x: cx + dx, y: cy + dy, id };
-        }
-      }
-    }
-    return null;
-  }, skip);
-}
 
 async function clickVoxel(page: Page, v: { x: number; y: number }, modifiers: ("Control")[] = []) {
   const p = await page.evaluate(({ x, y }) => window.__axonautGame!.voxelToClient(x, y), v);

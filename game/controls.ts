@@ -13,6 +13,9 @@
  *   ctrl/cmd+click                     remove
  *   ctrl/cmd+z                         undo
  *   R                                  reset the view
+ *   space (tap, no drag)               accept the best suggestion
+ *   X, Backspace                       dismiss it
+ *   C / shift+C                        take the split offer / keep the supervoxel whole
  *   touch: one finger drags / taps, two fingers pinch-zoom and pan
  *
  * Keys are read on `window` but ignored while the user types in a form field, and only keys we
@@ -32,6 +35,8 @@ export type ControlHandlers = {
   hover(x: number | null, y: number | null): void;
   undo(): void;
   resetView(): void;
+  /** Suggestion keys (game/suggestions.ts); when absent those keys do nothing. */
+  suggestion?(action: "accept" | "dismiss" | "split" | "keepWhole"): void;
 };
 
 export type ControlsOptions = {
@@ -66,6 +71,13 @@ function isEditable(target: EventTarget | null): boolean {
   return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
 }
 
+/** Buttons and links: the space bar is theirs (activation), never a suggestion accept. */
+function isActivatable(target: EventTarget | null): boolean {
+  if (!target || typeof (target as HTMLElement).tagName !== "string") return false;
+  const el = target as HTMLElement;
+  return el.tagName === "BUTTON" || el.tagName === "A" || el.tagName === "SUMMARY" || el.getAttribute("role") === "button";
+}
+
 /** Wire controls on `el` (the game canvas). Returns a function that removes every listener. */
 export function attachControls(el: HTMLElement, h: ControlHandlers, opts: ControlsOptions = {}): () => void {
   const slop = opts.clickSlop ?? 4;
@@ -75,6 +87,8 @@ export function attachControls(el: HTMLElement, h: ControlHandlers, opts: Contro
 
   const presses = new Map<number, Press>();
   let spaceHeld = false;
+  /** The space bar went down over the game (or with suggestions) and no drag has used it yet: a tap accepts. */
+  let spaceTap = false;
   let pointerInside = false;
   let wheelAcc = 0;
   let wheelResetTimer: ReturnType<typeof setTimeout> | null = null;
@@ -121,6 +135,7 @@ export function attachControls(el: HTMLElement, h: ControlHandlers, opts: Contro
       panning: e.button === 1 || e.button === 2 || (e.button === 0 && spaceHeld),
       touch,
     });
+    if (spaceHeld) spaceTap = false; // space + drag pans: no accept when the bar comes up
     if (presses.size === 1) gestureWasPinch = false;
     if (presses.size === 2) {
       pinch = pinchState();
@@ -231,25 +246,34 @@ export function attachControls(el: HTMLElement, h: ControlHandlers, opts: Contro
     else if (key === "-" || key === "_" || e.code === "NumpadSubtract") h.zoom(1 / keyZoom);
     else if (key === "r" || key === "R") h.resetView();
     else if (key === " " || e.code === "Space") {
-      handled = pointerInside; // only steal the space bar while over the game
+      if (isActivatable(e.target)) return; // a focused button keeps its space bar
+      // Only steal the space bar while over the game, or when it accepts suggestions.
+      handled = pointerInside || h.suggestion !== undefined;
       if (!e.repeat) {
         spaceHeld = true;
+        spaceTap = h.suggestion !== undefined;
         updateCursor();
       }
-    } else handled = false;
+    } else if (h.suggestion && !e.shiftKey && (key === "x" || key === "X" || key === "Backspace")) h.suggestion("dismiss");
+    else if (h.suggestion && (key === "c" || key === "C")) h.suggestion(e.shiftKey ? "keepWhole" : "split");
+    else handled = false;
     if (handled) e.preventDefault();
   };
 
   const onKeyUp = (ev: Event) => {
     const e = ev as KeyboardEvent;
     if (e.key === " " || e.code === "Space") {
+      const tap = spaceHeld && spaceTap;
       spaceHeld = false;
+      spaceTap = false;
       updateCursor();
+      if (tap && !isEditable(e.target) && !isActivatable(e.target)) h.suggestion?.("accept");
     }
   };
 
   const onBlur = () => {
     spaceHeld = false;
+    spaceTap = false;
     updateCursor();
   };
 

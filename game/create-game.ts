@@ -13,6 +13,7 @@ import { attachControls } from "./controls";
 import { createGameBus, type GameBus } from "./event-bus";
 import { overlayByteLength, parseColor, renderSlice, type Rgb } from "./overlay";
 import { Selection } from "./selection";
+import { SuggestionController } from "./suggestions";
 import type { AxonautTestHooks, GameDeps, GameHandle } from "./types";
 import { VolumeLoader } from "./volume-loader";
 import { fitView, panBy, screenToWorld, worldToScreen, zoomAt, zoomLimits, type View, type Viewport } from "./view";
@@ -51,6 +52,8 @@ class SliceGame {
   readonly size: Vec3;
   readonly selection: Selection;
   readonly loader: VolumeLoader;
+  /** Suggestions from the boundary model (a Web Worker): game/suggestions.ts. */
+  readonly suggest: SuggestionController;
   private readonly color: Rgb;
   private readonly texScale: number;
   private readonly phaser: Phaser.Game;
@@ -74,6 +77,8 @@ class SliceGame {
   private destroyed = false;
   private errorsReported = 0;
   private progress = { loaded: 0, total: 0 };
+  /** Review colours after submitting (showReview), null when none. */
+  private review: { correct: Set<number>; missed: Set<number>; extra: Set<number> } | null = null;
   private testHooks: AxonautTestHooks | null = null;
 
   constructor(
@@ -112,6 +117,10 @@ class SliceGame {
     });
 
     this.progress = { loaded: 0, total: this.loader.total };
+    this.suggest = new SuggestionController(
+      { bus: this.bus, loader: this.loader, box: this.box, size: this.size, selected: () => this.selection.set, redraw: () => (this.dirty = true) },
+      deps.suggestions || null,
+    );
     this.wireCommands();
 
     this.phaser = new Phaser.Game({
@@ -189,6 +198,12 @@ class SliceGame {
       },
       undo: () => this.undo(),
       resetView: () => this.resetView(),
+      suggestion: (action) => {
+        if (action === "accept") this.acceptSuggestion();
+        else if (action === "dismiss") this.suggest.dismiss();
+        else if (action === "split") this.suggest.acceptSplit();
+        else this.suggest.dismissSplit();
+      },
     });
 
     this.resetView();
@@ -197,21 +212,28 @@ class SliceGame {
     this.bus.emit("sliceChanged", this.sliceInfo());
     this.bus.emit("selectionChanged", this.selectionInfo());
     this.bus.emit("loadProgress", { ...this.progress });
+    this.suggest.emitState();
     this.dirty = true;
   }
 
   /** Called every frame by the scene: redraw the slice texture when something changed. */
   tick(): void {
     if (this.destroyed || !this.texture || !this.imageData) return;
+    this.suggest.tick(this.zLocal, performance.now());
     if (this.dirty) {
       this.dirty = false;
       const z = this.zLocal;
       const zAbs = this.box.z0 + z;
+      const extra = this.suggest.overlay(z, this.loader.labelSlice(z));
       renderSlice(this.imageData.data, {
         width: this.size.x,
         height: this.size.y,
         grey: this.loader.greyReady(zAbs) ? this.loader.greySlice(z) : null,
-        labels: this.loader.labelSlice(z),
+        labels: extra.labels,
+        suggested: extra.suggested,
+        suggestedBest: extra.suggestedBest,
+        cut: extra.cut,
+        review: this.review,
         selected: this.selection.set,
         seeds: this.selection.seeds,
         hovered: this.hovered,
@@ -247,6 +269,26 @@ class SliceGame {
       if (Number.isFinite(factor) && factor > 0) this.zoomBy(factor);
     });
     bus.on("resetView", () => this.resetView());
+    bus.on("showReview", ({ correct, missed, extra }) => {
+      this.review = { correct: new Set(correct), missed: new Set(missed), extra: new Set(extra) };
+      this.dirty = true;
+    });
+    bus.on("clearReview", () => {
+      this.review = null;
+      this.dirty = true;
+    });
+    bus.on("acceptSuggestion", ({ supervoxel }) => this.acceptSuggestion(supervoxel));
+    bus.on("dismissSuggestion", ({ supervoxel }) => this.suggest.dismiss(supervoxel));
+    bus.on("acceptSplit", () => this.suggest.acceptSplit());
+    bus.on("dismissSplit", () => this.suggest.dismissSplit());
+  }
+
+  /** Add the best suggestion's group (or the named one's) to the selection: one undo step. */
+  acceptSuggestion(supervoxel?: number): boolean {
+    const group = this.suggest.accept(supervoxel);
+    if (!group || !this.selection.replace([...this.selection.values(), ...group])) return false;
+    this.selectionChanged();
+    return true;
   }
 
   setSliceLocal(z: number): void {
@@ -254,6 +296,7 @@ class SliceGame {
     if (next === this.zLocal) return;
     this.zLocal = next;
     this.loader.setFocus(this.box.z0 + next);
+    this.suggest.invalidate();
     this.dirty = true;
     this.bus.emit("sliceChanged", this.sliceInfo());
     this.refreshHover();
@@ -274,6 +317,7 @@ class SliceGame {
 
   private selectionChanged(): void {
     this.dirty = true;
+    this.suggest.selectionChanged();
     this.bus.emit("selectionChanged", this.selectionInfo());
   }
 
@@ -374,6 +418,8 @@ class SliceGame {
       renderer: () => (this.phaser.renderer instanceof Phaser.Renderer.WebGL.WebGLRenderer ? "webgl" : "canvas"),
       progress: () => ({ ...this.progress }),
       zoom: () => this.view.zoom,
+      review: () => (this.review ? { correct: [...this.review.correct], missed: [...this.review.missed], extra: [...this.review.extra] } : null),
+      suggestions: () => this.suggest.snapshot(),
     };
     window.__axonautGame = hooks;
     this.testHooks = hooks;
@@ -383,6 +429,7 @@ class SliceGame {
     if (this.destroyed) return;
     this.destroyed = true;
     this.loader.destroy();
+    this.suggest.destroy();
     this.detachControls?.();
     this.resizeObserver?.disconnect();
     this.scene?.scale.off(Phaser.Scale.Events.RESIZE, this.onResize, this);
@@ -410,5 +457,6 @@ export function createGame(parent: HTMLElement, deps: GameDeps): GameHandle {
     bus: game.bus,
     destroy: () => game.destroy(),
     getSelection: () => game.selection.values(),
+    getSplits: () => game.suggest.splits(),
   };
 }

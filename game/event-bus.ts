@@ -5,6 +5,18 @@
  *
  * No dependency, no DOM: safe to import anywhere (server components included).
  */
+import type { TraceSplit } from "@/core/trace-splits";
+
+/** A suggested continuation (game/suggestions.ts): accepting it adds `group` (the suggested supervoxel first). */
+export type SuggestionInfo = { supervoxel: number; probability: number; group: number[]; voxels: number };
+/** A probable merge error inside a selected supervoxel: splitting keeps `keepVoxels`, cuts off `dropVoxels`. */
+export type SplitOfferInfo = { supervoxel: number; keepVoxels: number; dropVoxels: number; cutEvidence: number };
+/** Whether suggestions run; `reason` says why not (a missing or corrupt model, no workers…). */
+export type SuggestionStatusEvent =
+  | { state: "off"; reason: string }
+  | { state: "loading" }
+  | { state: "ready"; backend: string }
+  | { state: "unavailable"; reason: string };
 
 /** Events the game emits (game → host). All z values are absolute volume coordinates. */
 export type GameEvents = {
@@ -22,6 +34,11 @@ export type GameEvents = {
   /** Supervoxel under the pointer, `null` when none (off the cube, or not loaded yet). */
   hover: { supervoxel: number | null };
   error: { message: string };
+  /** Ranked suggestions (best first) and the current split offer; after every answer or player action. */
+  suggestions: { items: SuggestionInfo[]; split: SplitOfferInfo | null };
+  suggestionStatus: SuggestionStatusEvent;
+  /** Splits the player accepted: submitted with the trace. */
+  splitsChanged: { splits: TraceSplit[] };
 };
 
 /** Commands the game listens for (host → game). */
@@ -37,6 +54,19 @@ export type GameCommands = {
   zoom: { factor: number };
   /** Fit the cube in the view. */
   resetView: Record<string, never>;
+  /** Accept the best suggestion (or the one named): its group joins the selection (one undo step). Key: Space. */
+  acceptSuggestion: { supervoxel?: number };
+  /** Dismiss the best suggestion (or the one named) for this cube. Keys: X, Backspace. */
+  dismissSuggestion: { supervoxel?: number };
+  /** Take the split offer (recorded in the trace). Key: C. Shift+C keeps the supervoxel whole. */
+  acceptSplit: Record<string, never>;
+  dismissSplit: Record<string, never>;
+  /**
+   * After submitting: colour the player's supervoxels the consensus kept (correct), those it has that the
+   * player missed, and the player's extras. Stays until `clearReview` (or the next cube).
+   */
+  showReview: { correct: number[]; missed: number[]; extra: number[] };
+  clearReview: Record<string, never>;
 };
 
 export type Listener<P> = (payload: P) => void;

@@ -179,3 +179,35 @@ describe("renderSlice", () => {
     }
   });
 });
+
+describe("renderSlice: suggestions and split offers", () => {
+  const st = DEFAULT_OVERLAY_STYLE;
+  const tint = (c: { r: number; g: number; b: number }, a: number) => [Math.round(100 + (c.r - 100) * a), Math.round(100 + (c.g - 100) * a), Math.round(100 + (c.b - 100) * a), 255];
+
+  it("tints suggested supervoxels amber, the best one stronger and outlined", () => {
+    const out = new Uint8ClampedArray(overlayByteLength(4, 3));
+    renderSlice(out, base({ suggested: new Set([1, 2]), suggestedBest: new Set([2]) }));
+    expect(px(out, 4, 0, 1)).toEqual(tint(st.suggestColor, st.suggestAlpha));
+    expect(px(out, 4, 3, 1)).toEqual(tint(st.suggestColor, st.suggestBestAlpha));
+    // The best suggestion's edge is an amber outline, not a darkened line.
+    const edge = px(out, 4, 2, 1);
+    expect(edge[0]! - edge[2]!).toBeGreaterThan(150);
+  });
+
+  it("never draws a selected supervoxel as a suggestion", () => {
+    const out = new Uint8ClampedArray(overlayByteLength(4, 3));
+    renderSlice(out, base({ selected: new Set([2]), suggested: new Set([2]), suggestedBest: new Set([2]) }));
+    expect(px(out, 4, 3, 1)).toEqual(tint(RED, st.fillAlpha));
+  });
+
+  it("draws the side a split would cut off in red, and keeps the selection outline on a plain neighbour", () => {
+    const out = new Uint8ClampedArray(overlayByteLength(4, 3));
+    renderSlice(out, base({ labels: new Uint32Array([1, 1, 9, 9, 1, 1, 9, 9, 1, 1, 9, 9]), selected: new Set([1]), cut: new Set([9]) }));
+    expect(px(out, 4, 3, 1)).toEqual(tint(st.cutColor, st.cutAlpha));
+    const cutEdge = px(out, 4, 2, 1);
+    expect(cutEdge).toEqual([st.cutColor.r, st.cutColor.g, st.cutColor.b, 255]);
+    // The selected side facing the cut-off side: the neuron's outline.
+    const { outlineLighten: l } = st;
+    expect(px(out, 4, 1, 1)[1]).toBe(Math.round(255 * l));
+  });
+});

@@ -15,6 +15,9 @@
  *   hovered     then mixed towards white by `hoverAlpha` (any non-zero label)
  *   boundary    of a selected voxel facing a non-selected one: the light neuron outline colour;
  *               any other boundary: the voxel's colour darkened by `boundaryDarken`
+ *   suggested   (not selected) base mixed with `suggestColor` at `suggestAlpha`; the best suggestion
+ *               at `suggestBestAlpha`, outlined in `suggestColor`
+ *   cut         voxels a split offer would cut off: base mixed with `cutColor` at `cutAlpha`, outlined
  */
 
 export type Rgb = { r: number; g: number; b: number };
@@ -35,6 +38,13 @@ export type OverlayStyle = {
   outlineLighten: number;
   /** Grey value drawn where the image tile is missing. */
   missingGrey: number;
+  /** Suggested supervoxels (game/inference): colour and opacities. */
+  suggestColor: Rgb;
+  suggestAlpha: number;
+  suggestBestAlpha: number;
+  /** The side a split offer would cut off. */
+  cutColor: Rgb;
+  cutAlpha: number;
 };
 
 export const DEFAULT_OVERLAY_STYLE: OverlayStyle = {
@@ -47,6 +57,11 @@ export const DEFAULT_OVERLAY_STYLE: OverlayStyle = {
   outlineAlpha: 1,
   outlineLighten: 0.15,
   missingGrey: 18,
+  suggestColor: { r: 255, g: 196, b: 40 },
+  suggestAlpha: 0.22,
+  suggestBestAlpha: 0.42,
+  cutColor: { r: 255, g: 70, b: 90 },
+  cutAlpha: 0.45,
 };
 
 export type SliceInput = {
@@ -70,11 +85,29 @@ export type SliceInput = {
    */
   smoothGrey?: boolean;
   style?: OverlayStyle;
+  /** Suggested supervoxels (drawn only when not selected), and the best suggestion's among them. */
+  suggested?: ReadonlySet<number>;
+  suggestedBest?: ReadonlySet<number>;
+  /** Labels drawn as "would be cut off" (a split offer: the game gives that side its own label). */
+  cut?: ReadonlySet<number>;
+  /** Review after submitting: the player's supervoxels the consensus kept, those it had and they missed, their extras. */
+  review?: { correct: ReadonlySet<number>; missed: ReadonlySet<number>; extra: ReadonlySet<number> } | null;
 };
 
 const NONE = 0;
 const SELECTED = 1;
 const SEED = 2;
+const SUGGESTED = 3;
+const SUGGESTED_BEST = 4;
+const CUT = 5;
+const REVIEW_CORRECT = 6;
+const REVIEW_MISSED = 7;
+const REVIEW_EXTRA = 8;
+const CLASSES = 9;
+/** Review colours: correct green, missed magenta, extra orange (drawn at REVIEW_ALPHA over the grey). */
+export const REVIEW_COLORS = { correct: { r: 40, g: 200, b: 90 }, missed: { r: 220, g: 60, b: 230 }, extra: { r: 255, g: 110, b: 20 } } as const;
+const REVIEW_ALPHA = 0.5;
+const EMPTY: ReadonlySet<number> = new Set();
 
 /** "#rrggbb" (or "rrggbb", or "#rgb") → Rgb; falls back to a cyan when malformed. */
 export function parseColor(hex: string): Rgb {
@@ -127,13 +160,66 @@ export function renderSlice(out: Uint8ClampedArray, input: SliceInput): void {
   // One 32-bit write per pixel (RGBA bytes in memory = ABGR little-endian word; browsers are LE).
   const px = new Uint32Array(out.buffer, out.byteOffset, need >> 2);
 
+  const suggested = input.suggested ?? EMPTY;
+  const best = input.suggestedBest ?? EMPTY;
+  const cut = input.cut ?? EMPTY;
+  const sg = st.suggestColor;
+  const ct = st.cutColor;
+  // Outline colours of the best suggestion (kind 3) and of a cut-off side (kind 4), over the grey.
+  const sgR = sg.r + (255 - sg.r) * 0.2;
+  const sgG = sg.g + (255 - sg.g) * 0.2;
+  const sgB = sg.b + (255 - sg.b) * 0.2;
+  // Tint colour and opacity per class (the neuron's for selected and seeds), looked up per voxel.
+  const rc = REVIEW_COLORS;
+  const tintR = [0, cr, cr, sg.r, sg.r, ct.r, rc.correct.r, rc.missed.r, rc.extra.r];
+  const tintG = [0, cg, cg, sg.g, sg.g, ct.g, rc.correct.g, rc.missed.g, rc.extra.g];
+  const tintB = [0, cb, cb, sg.b, sg.b, ct.b, rc.correct.b, rc.missed.b, rc.extra.b];
+  const tintA = [0, st.fillAlpha, st.seedAlpha, st.suggestAlpha, st.suggestBestAlpha, st.cutAlpha, REVIEW_ALPHA, REVIEW_ALPHA, REVIEW_ALPHA];
+  const review = input.review ?? null;
+  // Edge kind of a voxel of class c facing a voxel of another label of class o: EDGE[c * CLASSES + o].
+  // 1 plain, 2 selection outline, 3 best-suggestion outline, 4 cut outline.
+  const isSel = (c: number) => c === SELECTED || c === SEED;
+  const EDGE = new Uint8Array(CLASSES * CLASSES);
+  for (let c = 0; c < CLASSES; c++) {
+    for (let o = 0; o < CLASSES; o++) {
+      EDGE[c * CLASSES + o] = isSel(c) ? (isSel(o) ? 1 : 2) : c === SUGGESTED_BEST && o !== SUGGESTED_BEST ? 3 : c === CUT && o !== CUT ? 4 : 1;
+    }
+  }
+  /** Classes whose every edge is plain: no need to look at the neighbour's class (the common case). */
+  const PLAIN = Uint8Array.from({ length: CLASSES }, (_, c) => (EDGE.subarray(c * CLASSES, (c + 1) * CLASSES).every((e) => e === 1) ? 1 : 0));
+  const outlineOf = (e: number, g: number): number =>
+    e === 2
+      ? pack(g + (outR - g) * oa, g + (outG - g) * oa, g + (outB - g) * oa)
+      : e === 3
+        ? pack(sgR, sgG, sgB)
+        : pack(ct.r, ct.g, ct.b);
+
   // Memo for class lookups: labels repeat along rows, Set.has is the costly part.
   let memoLabel = -1;
   let memoClass = NONE;
   const classOf = (label: number): number => {
     if (label === memoLabel) return memoClass;
     memoLabel = label;
-    memoClass = label === 0 ? NONE : seeds.has(label) ? SEED : selected.has(label) ? SELECTED : NONE;
+    memoClass =
+      label === 0
+        ? NONE
+        : seeds.has(label)
+          ? SEED
+          : review && review.correct.has(label)
+            ? REVIEW_CORRECT
+            : review && review.extra.has(label)
+              ? REVIEW_EXTRA
+              : review && review.missed.has(label)
+                ? REVIEW_MISSED
+                : selected.has(label)
+            ? SELECTED
+            : cut.has(label)
+              ? CUT
+              : best.has(label)
+                ? SUGGESTED_BEST
+                : suggested.has(label)
+                  ? SUGGESTED
+                  : NONE;
     return memoClass;
   };
 
@@ -149,10 +235,10 @@ export function renderSlice(out: Uint8ClampedArray, input: SliceInput): void {
       let gg = g;
       let b = g;
       if (cls !== NONE) {
-        const a = cls === SEED ? st.seedAlpha : st.fillAlpha;
-        r += (cr - r) * a;
-        gg += (cg - gg) * a;
-        b += (cb - b) * a;
+        const a = tintA[cls]!;
+        r += (tintR[cls]! - r) * a;
+        gg += (tintG[cls]! - gg) * a;
+        b += (tintB[cls]! - b) * a;
       }
       if (hovered !== 0 && label === hovered) {
         const a = st.hoverAlpha;
@@ -166,23 +252,28 @@ export function renderSlice(out: Uint8ClampedArray, input: SliceInput): void {
       let eR = 0;
       let eU = 0;
       let eD = 0;
-      if (labels) {
-        const selfSel = cls !== NONE;
+      if (labels && PLAIN[cls] === 1) {
+        if (x > 0 && labels[i - 1] !== label) eL = 1;
+        if (x < w - 1 && labels[i + 1] !== label) eR = 1;
+        if (y > 0 && labels[i - w] !== label) eU = 1;
+        if (y < h - 1 && labels[i + w] !== label) eD = 1;
+      } else if (labels) {
+        const row = cls * CLASSES;
         if (x > 0) {
           const n = labels[i - 1] as number;
-          if (n !== label) eL = selfSel && classOf(n) === NONE ? 2 : 1;
+          if (n !== label) eL = EDGE[row + classOf(n)]!;
         }
         if (x < w - 1) {
           const n = labels[i + 1] as number;
-          if (n !== label) eR = selfSel && classOf(n) === NONE ? 2 : 1;
+          if (n !== label) eR = EDGE[row + classOf(n)]!;
         }
         if (y > 0) {
           const n = labels[i - w] as number;
-          if (n !== label) eU = selfSel && classOf(n) === NONE ? 2 : 1;
+          if (n !== label) eU = EDGE[row + classOf(n)]!;
         }
         if (y < h - 1) {
           const n = labels[i + w] as number;
-          if (n !== label) eD = selfSel && classOf(n) === NONE ? 2 : 1;
+          if (n !== label) eD = EDGE[row + classOf(n)]!;
         }
         classOf(label); // restore the memo for the next voxel of the run
       }
@@ -198,6 +289,9 @@ export function renderSlice(out: Uint8ClampedArray, input: SliceInput): void {
         const cInterior = pack(r, gg, b);
         const cPlain = pack(r * dk, gg * dk, b * dk);
         const cOutline = pack(g + (outR - g) * oa, g + (outG - g) * oa, g + (outB - g) * oa);
+        const eMax = eL > eR ? eL : eR;
+        const eMax2 = eU > eD ? eU : eD;
+        const cOther = eMax > 2 || eMax2 > 2 ? outlineOf(eMax > eMax2 ? eMax : eMax2, g) : cOutline;
         const cStripe = stripes ? pack(r + (255 - r) * sa, gg + (255 - gg) * sa, b + (255 - b) * sa) : cInterior;
         for (let sy = 0; sy < s; sy++) {
           const oy = oy0 + sy;
@@ -211,6 +305,8 @@ export function renderSlice(out: Uint8ClampedArray, input: SliceInput): void {
             px[o++] =
               e === 2
                 ? cOutline
+                : e > 2
+                  ? cOther
                 : e === 1
                   ? cPlain
                   : stripes && (ox0 + sx + oy) % stripeP < stripeW
@@ -228,11 +324,11 @@ export function renderSlice(out: Uint8ClampedArray, input: SliceInput): void {
       let bG = 0;
       let bB = 0;
       if (cls !== NONE) {
-        const a = cls === SEED ? st.seedAlpha : st.fillAlpha;
+        const a = tintA[cls]!;
         k = 1 - a;
-        bR = cr * a;
-        bG = cg * a;
-        bB = cb * a;
+        bR = tintR[cls]! * a;
+        bG = tintG[cls]! * a;
+        bB = tintB[cls]! * a;
       }
       if (hovered !== 0 && label === hovered) {
         const a = st.hoverAlpha;
@@ -266,8 +362,8 @@ export function renderSlice(out: Uint8ClampedArray, input: SliceInput): void {
           const top = (greyArr[r0 + c0] as number) * (1 - tx) + (greyArr[r0 + c1] as number) * tx;
           const bot = (greyArr[r1 + c0] as number) * (1 - tx) + (greyArr[r1 + c1] as number) * tx;
           const gs = top + (bot - top) * ty;
-          if (e === 2) {
-            px[o++] = pack(gs + (outR - gs) * oa, gs + (outG - gs) * oa, gs + (outB - gs) * oa);
+          if (e >= 2) {
+            px[o++] = outlineOf(e, gs);
             continue;
           }
           let rr = gs * k + bR;

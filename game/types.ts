@@ -1,6 +1,8 @@
 /** Shapes the host (React) passes to the game. See docs/contracts.md. */
 import type { Box, Vec3 } from "@/core/volume";
-import type { GameBus } from "./event-bus";
+import type { TraceSplit } from "@/core/trace-splits";
+import type { GameBus, SplitOfferInfo, SuggestionInfo, SuggestionStatusEvent } from "./event-bus";
+import type { SuggestionConfig } from "./suggestions";
 import type { VolumeUrls } from "./volume-loader";
 
 /** What tRPC `task.assign` returns and `createGame` takes. */
@@ -36,6 +38,11 @@ export type GameDeps = {
   initialZ?: number;
   /** Injected for tests. */
   fetch?: typeof fetch;
+  /**
+   * Suggestions from the boundary model in a Web Worker (game/inference): where the model and
+   * onnxruntime-web's wasm files are served. Absent or false: no suggestions (the HUD says so).
+   */
+  suggestions?: SuggestionConfig | false;
 };
 
 export type GameHandle = {
@@ -44,6 +51,8 @@ export type GameHandle = {
   destroy(): void;
   /** Selected supervoxels (seeds included), ascending. */
   getSelection(): number[];
+  /** Splits the player accepted (submitted with the trace). */
+  getSplits(): TraceSplit[];
 };
 
 /** `window.__axonautGame` when `deps.testHooks` is true. Voxel coordinates are cube-local. */
@@ -61,6 +70,16 @@ export type AxonautTestHooks = {
   renderer(): "webgl" | "canvas";
   progress(): { loaded: number; total: number };
   zoom(): number;
+  /** The review shown after submitting (showReview), null when none. */
+  review(): { correct: number[]; missed: number[]; extra: number[] } | null;
+  /** Suggestion state: worker status, ranked suggestions, the split offer, accepted splits. */
+  suggestions(): {
+    status: SuggestionStatusEvent;
+    items: SuggestionInfo[];
+    split: SplitOfferInfo | null;
+    splits: TraceSplit[];
+    window: { zFrom: number; zTo: number; inferred: number; inferMs: number } | null;
+  };
 };
 
 declare global {

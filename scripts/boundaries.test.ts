@@ -30,3 +30,10 @@ for (const [room, forbidden] of Object.entries(rules)) {
     expect(bad).toEqual([]);
   });
 }
+
+it("onnxruntime-web is imported by the suggestion worker only", () => {
+  const importers = ["app", "core", "game", "server"]
+    .flatMap(files)
+    .filter((f) => !/\.test(util)?\.ts$/.test(f) && imports(f).some((i) => /^onnxruntime-web(\/|$)/.test(i)));
+  expect(importers).toEqual([path.join("game", "inference", "suggest.worker.ts")]);
+});

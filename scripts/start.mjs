@@ -15,6 +15,8 @@ const run = (cmd, args, env = process.env) => {
 const bin = (name) => path.join("node_modules", ".bin", name);
 
 if (!existsSync("server/db/generated/client.ts")) run(process.execPath, ["scripts/prisma-generate.mjs"]);
+// onnxruntime-web's wasm runtime, self-hosted under public/ort/ (suggestions in the game).
+run(process.execPath, ["scripts/copy-ort-wasm.mjs"]);
 if (!existsSync(path.join(process.env.AXONAUT_NEXT_DIR ?? ".next", "BUILD_ID")) || process.env.AXONAUT_REBUILD === "1") {
   console.log("building the site (first start only) …");
   run(bin("next"), ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });

@@ -1,10 +1,12 @@
 "use client";
 import Link from "next/link";
 import { signOut, useSession } from "next-auth/react";
+import { useAxonautSession } from "@/app/_lib/session";
 
 export function NavBar() {
   const { data: session, status } = useSession();
   const name = session?.user?.name;
+  const me = useAxonautSession();
   return (
     <header className="nav">
       <Link href="/" className="brand" aria-label="Axonaut home">
@@ -13,6 +15,11 @@ export function NavBar() {
       <nav aria-label="Main">
         <Link href="/play">Play</Link>
         <Link href="/neurons">Neurons</Link>
+        <Link href="/leaderboard">Leaderboard</Link>
+        <Link href="/competitions">Competitions</Link>
+        {me.student ? <Link href="/class">My class</Link> : !me.isTeacher && (status !== "authenticated" || me.guest) ? <Link href="/join">Join a class</Link> : null}
+        {me.isTeacher && <Link href="/teacher">Teacher</Link>}
+        {status === "authenticated" && <Link href="/profile">Profile</Link>}
       </nav>
       <div className="nav-user">
         {status === "authenticated" ? (

@@ -7,6 +7,9 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { PlayButton } from "@/app/_components/GuestButton";
 import { useTRPC } from "@/app/_lib/trpc";
 import type { GameHandle } from "./_components/GameCanvas";
+import { SuggestionPanel, initialSuggestionState, type SuggestionState } from "./_components/SuggestionPanel";
+import { SliceSlider } from "./_components/SliceSlider";
+import { Neuron3dView } from "./_components/Neuron3dView";
 
 const GameCanvas = dynamic(() => import("./_components/GameCanvas"), { ssr: false, loading: () => <div className="game-host"><p className="overlay-msg">Loading the game…</p></div> });
 
@@ -21,6 +24,7 @@ export function PlayClient({ testHooks }: { testHooks: boolean }) {
   const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
   const [ready, setReady] = useState(false);
   const [gameError, setGameError] = useState<string | null>(null);
+  const [suggest, setSuggest] = useState<SuggestionState>(initialSuggestionState);
   const traceId = useRef<string | null>(null);
   const task = assign.data ?? null;
 
@@ -35,6 +39,12 @@ export function PlayClient({ testHooks }: { testHooks: boolean }) {
   useEffect(() => {
     if (status === "authenticated" && assign.isIdle) assign.mutate();
   }, [status, assign]);
+
+  // Review mode: after submitting, the game colours what the consensus kept, what was missed and what was extra.
+  const review = submit.data?.review ?? null;
+  useEffect(() => {
+    if (game && review) game.bus.emit("showReview", review);
+  }, [game, review]);
 
   if (status === "loading") return <p className="muted">Loading…</p>;
   if (status === "unauthenticated")
@@ -58,7 +68,8 @@ export function PlayClient({ testHooks }: { testHooks: boolean }) {
   function onSubmit() {
     if (!game || !task) return;
     traceId.current ??= crypto.randomUUID();
-    submit.mutate({ traceId: traceId.current, taskId: task.taskId, supervoxels: game.getSelection() });
+    const splits = game.getSplits();
+    submit.mutate({ traceId: traceId.current, taskId: task.taskId, supervoxels: game.getSelection(), ...(splits.length ? { splits } : {}) });
   }
   const result = submit.data;
 
@@ -75,6 +86,9 @@ export function PlayClient({ testHooks }: { testHooks: boolean }) {
           loadProgress: setProgress,
           ready: () => setReady(true),
           error: (e) => setGameError(e.message),
+          suggestionStatus: (status) => setSuggest((s) => ({ ...s, status })),
+          suggestions: ({ items, split }) => setSuggest((s) => ({ ...s, items, split })),
+          splitsChanged: ({ splits }) => setSuggest((s) => ({ ...s, splits })),
         }}
       />
       <aside className="hud card" aria-label="Game status">
@@ -91,7 +105,10 @@ export function PlayClient({ testHooks }: { testHooks: boolean }) {
         )}
         {gameError && <p role="alert" className="error">{gameError}</p>}
         <div className="stat"><span>Slice</span><span data-testid="hud-slice">{slice ? `${slice.z - slice.zMin + 1} / ${slice.zMax - slice.zMin + 1}` : "–"}</span></div>
+        {slice && game && <SliceSlider slice={slice} bus={game.bus} />}
+        <Neuron3dView task={task} game={game} />
         <div className="stat"><span>Selected supervoxels</span><span data-testid="hud-selected">{selected}</span></div>
+        {!result && <SuggestionPanel state={suggest} bus={game?.bus ?? null} />}
         {!result ? (
           <button type="button" onClick={onSubmit} disabled={!ready || submit.isPending} data-testid="submit">
             {submit.isPending ? "Submitting…" : "Submit trace"}
@@ -102,6 +119,13 @@ export function PlayClient({ testHooks }: { testHooks: boolean }) {
             <p className="muted" style={{ margin: 0 }}>
               volume {result.breakdown.volume} · accuracy {result.breakdown.accuracy} · first on cube {result.breakdown.trailblazer}
             </p>
+            {result.review && (
+              <p className="small" data-testid="review-legend">
+                In the slices now: <span className="review-correct">■ {result.review.correct.length} correct</span> ·{" "}
+                <span className="review-missed">■ {result.review.missed.length} missed</span> · <span className="review-extra">■ {result.review.extra.length} extra</span>
+              </p>
+            )}
+            {result.streak > 1 && <p className="small" data-testid="streak">Streak: {result.streak} accurate cubes in a row{result.breakdown.streak ? ` (+${result.breakdown.streak})` : ""}</p>}
             {result.comparison ? (
               <p data-testid="comparison">
                 Agreement with the other players: <strong>{Math.round(result.comparison.f1 * 100)} %</strong> ({result.comparison.agreed} agreed,
@@ -111,6 +135,8 @@ export function PlayClient({ testHooks }: { testHooks: boolean }) {
               <p data-testid="comparison">You are the first on this cube: trailblazer bonus!</p>
             )}
             <p className="muted">{result.retired ? "This cube is complete: its consensus is now part of the neuron." : `${result.submissions} of ${result.redundancy} players have traced this cube.`}</p>
+            {result.spawned > 0 && <p data-testid="spawned">The neuron leaves this cube: {result.spawned} new {result.spawned === 1 ? "cube" : "cubes"} to trace next.</p>}
+            {result.neuronComplete && <p data-testid="neuron-complete">This neuron is complete!</p>}
             <div className="actions">
               <button type="button" onClick={nextTask}>Next cube</button>
               <Link className="button secondary" href={`/neurons/${result.neuronId}`}>See the neuron</Link>
@@ -118,11 +144,13 @@ export function PlayClient({ testHooks }: { testHooks: boolean }) {
           </div>
         )}
         {submit.isError && <p role="alert" className="error">{submit.error.message}</p>}
+        {!result && <p className="small" style={{ margin: 0 }}><Link href="/tutorial">New here? Learn on practice cubes</Link></p>}
         <div className="keys">
           <strong>Keys</strong><br />
           <kbd>W</kbd>/<kbd>S</kbd> or <kbd>↑</kbd>/<kbd>↓</kbd> or wheel: slice<br />
           click: add · click again or <kbd>Ctrl</kbd>+click: remove<br />
-          <kbd>Ctrl</kbd>+<kbd>Z</kbd>: undo · drag: pan · <kbd>+</kbd>/<kbd>-</kbd>: zoom · <kbd>R</kbd>: reset view
+          <kbd>Ctrl</kbd>+<kbd>Z</kbd>: undo · drag: pan · <kbd>+</kbd>/<kbd>-</kbd>: zoom · <kbd>R</kbd>: reset view<br />
+          <kbd>Space</kbd>: accept the suggestion · <kbd>X</kbd>: dismiss it · <kbd>C</kbd>: split
         </div>
       </aside>
     </div>

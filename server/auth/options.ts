@@ -4,6 +4,8 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getDatabase } from "@/server/db/client";
 import type { Actor } from "@/server/services/actor";
 import { createGuest, getActor, signIn } from "@/server/services/users";
+import { studentSignIn } from "@/server/services/classrooms";
+import { oauthProviders, userForOAuth } from "./oauth";
 import { authSecret } from "./secret";
 
 export const SESSION_MAX_AGE_S = 30 * 24 * 3600;
@@ -25,6 +27,21 @@ export const authOptions: NextAuthOptions = {
       },
     }),
     CredentialsProvider({
+      // Students: the class's join code, their nickname and their PIN or picture password (no email).
+      id: "student",
+      name: "Class code",
+      credentials: { code: { label: "Class code", type: "text" }, nickname: { label: "Nickname", type: "text" }, kind: { label: "PIN or PICTURE", type: "text" }, secret: { label: "PIN or pictures", type: "password" } },
+      async authorize(credentials) {
+        const c = credentials;
+        if (!c?.code || !c.nickname || !c.secret || (c.kind !== "PIN" && c.kind !== "PICTURE") || c.code.length > 20 || c.nickname.length > 40 || c.secret.length > 100) return null;
+        const { db } = await getDatabase();
+        const who = await studentSignIn(db, { code: c.code, nickname: c.nickname, secret: { kind: c.kind, value: c.secret } });
+        if (who?.locked) throw new Error("locked");
+        return who && { id: who.userId, name: who.nickname };
+      },
+    }),
+    ...oauthProviders(),
+    CredentialsProvider({
       id: "guest",
       name: "Guest",
       credentials: {},
@@ -36,16 +53,35 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    async jwt({ token, user, trigger, session }) {
-      if (user) token.sub = user.id;
-      // After a guest signs up, the client calls update() so the token carries the new username.
-      if (trigger === "update" && session && typeof (session as { username?: unknown }).username === "string") {
-        token.name = (session as { username: string }).username;
+    async jwt({ token, user, account, profile, trigger }) {
+      // No email or picture in the session, whichever provider signed in.
+      delete token.email;
+      delete token.picture;
+      if (account?.type === "oauth") {
+        const { db } = await getDatabase();
+        const p = profile as { login?: string; name?: string } | undefined;
+        const u = await userForOAuth(db, account.provider, account.providerAccountId, p?.login ?? p?.name);
+        token.sub = u.id;
+        token.name = u.username;
+      } else if (user) token.sub = user.id;
+      // At sign-in, and when the client calls update() (a guest signed up or joined a class), the role and
+      // name come from the database, never from the client.
+      if (user || trigger === "update") {
+        const actor = await actorFromUserId(token.sub);
+        if (actor) {
+          token.role = actor.role;
+          token.guest = actor.isGuest;
+          const { db } = await getDatabase();
+          const member = await db.classMember.findUnique({ where: { userId: actor.userId }, select: { nickname: true } });
+          token.student = member !== null;
+          token.name = member?.nickname ?? actor.username;
+        }
       }
       return token;
     },
     async session({ session, token }) {
-      return { ...session, userId: token.sub };
+      const user = session.user ? { name: session.user.name } : undefined;
+      return { ...session, user, userId: token.sub, role: token.role ?? "PLAYER", student: Boolean(token.student), guest: Boolean(token.guest) };
     },
   },
 };

@@ -3,19 +3,15 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "@/server/db/migrated";
+import { DEFAULT_MODEL_PATH } from "@/server/ingest/boundary-model";
 import { ingestVolume } from "@/server/ingest/ingest";
 import { registerDatasetIn } from "@/server/services/register-dataset";
 import { seedDemoCampaign } from "@/server/services/demo-campaign";
+import { createPracticeCubes } from "@/server/services/practice";
 import { readManifest, storeRoot } from "@/server/store/store";
+import { SAMPLE } from "./sample";
 
-export const SAMPLE = {
-  slug: "neuroproof-medulla",
-  name: "NeuroProof medulla (FIB-SEM, Drosophila)",
-  dir: path.resolve("data", "neuroproof-medulla"),
-  voxelSize: { x: 10, y: 10, z: 10 },
-  license: "CC BY 3.0 (https://creativecommons.org/licenses/by/3.0/)",
-  attribution: "Janelia FlyEM (HHMI), janelia-flyem/neuroproof_examples (training_sample2)",
-};
+export { SAMPLE };
 
 export async function setup(log: (line: string) => void = (l) => console.log(l)) {
   const handle = await openDatabase();
@@ -30,8 +26,12 @@ export async function setup(log: (line: string) => void = (l) => console.log(l))
         name: SAMPLE.name,
         slug: SAMPLE.slug,
         voxelSize: SAMPLE.voxelSize,
-        supervoxels: path.join(SAMPLE.dir, "labels", "supervoxels.u32.raw.gz"),
-        groundTruth: path.join(SAMPLE.dir, "labels", "ground-truth.u32.raw.gz"),
+        // The shipped over-segmentation stays the game's supervoxels until ours beat it on the test
+        // slab (npm run eval:segmentation; docs/model-contract.md). The boundary model scores its
+        // region graph (graph.json) for the suggestions.
+        supervoxels: SAMPLE.shippedSupervoxels,
+        model: DEFAULT_MODEL_PATH,
+        groundTruth: SAMPLE.groundTruth,
         storeDir: store,
         license: SAMPLE.license,
         attribution: SAMPLE.attribution,
@@ -51,6 +51,10 @@ export async function setup(log: (line: string) => void = (l) => console.log(l))
     if ((await db.neuron.count({ where: { datasetId: dataset.id } })) === 0) {
       const neurons = await seedDemoCampaign(db, dataset.id);
       log(`demo campaign: ${neurons.length} neurons seeded`);
+    }
+    if (dataset.hasGroundTruth && (await db.task.count({ where: { datasetId: dataset.id, kind: "PRACTICE" } })) === 0) {
+      const practice = await createPracticeCubes(db, dataset.id);
+      log(`practice cubes: ${practice.length}`);
     }
   } finally {
     await handle.close();

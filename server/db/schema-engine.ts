@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { splitSqlStatements } from "./sql-split";
 
 const require = createRequire(import.meta.url);
 let wasmReady: Promise<void> | null = null;
@@ -34,7 +35,32 @@ async function openEngine(factory: SqlMigrationAwareDriverAdapterFactory, schema
   const log = (msg: string) => {
     if (process.env.AXONAUT_DEBUG_MIGRATIONS) console.error("[schema-engine]", msg);
   };
-  return bg.SchemaEngine.new({ datamodels: [["schema.prisma", schemaText]] }, log, bindMigrationAwareSqlAdapterFactory(factory));
+  return bg.SchemaEngine.new({ datamodels: [["schema.prisma", schemaText]] }, log, bindMigrationAwareSqlAdapterFactory(wholeStatements(factory)));
+}
+
+type Adapter = Awaited<ReturnType<SqlMigrationAwareDriverAdapterFactory["connect"]>>;
+
+/**
+ * @prisma/adapter-pg runs a migration script by splitting it at every ';', which breaks PL/pgSQL function
+ * bodies (the classrooms migration has a trigger function). Its connections here run the script one
+ * statement at a time, split where statements really end (PGlite already runs a script whole).
+ */
+function wholeStatements(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const patch = (adapter: Adapter): Adapter => {
+    if (adapter.adapterName !== "@prisma/adapter-pg") return adapter;
+    const executeScript = async (script: string) => {
+      for (const sql of splitSqlStatements(script)) await adapter.executeRaw({ sql, args: [], argTypes: [] });
+    };
+    return new Proxy(adapter, { get: (target, key, receiver) => (key === "executeScript" ? executeScript : Reflect.get(target, key, receiver)) });
+  };
+  return new Proxy(factory, {
+    get(target, key, receiver) {
+      if (key === "connect") return async () => patch(await target.connect());
+      if (key === "connectToShadowDb") return async () => patch(await target.connectToShadowDb());
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Reads prisma/migrations into the engine's MigrationList shape. */

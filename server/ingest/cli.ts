@@ -2,7 +2,7 @@
  * Ingest a folder of slice images into the data store and register it in the database.
  *
  *   npx tsx server/ingest/cli.ts <folder-of-png-slices> --name <name> --voxel-size 10,10,10
- *       [--slug <slug>] [--supervoxels <raw.gz>] [--ground-truth <raw.gz>]
+ *       [--slug <slug>] [--supervoxels <raw.gz>] [--ground-truth <raw.gz>] [--model <onnx> | --no-model]
  *       [--license <text>] [--attribution <text>] [--store <dir>] [--replace] [--no-db]
  *
  * Exit code 0 on success, 1 with one line "error: ..." on bad input or failure, 130 on Ctrl-C.
@@ -17,13 +17,17 @@ import type { Manifest } from "./manifest";
 
 const USAGE = `usage: npx tsx server/ingest/cli.ts <folder-of-slices> --name <name> --voxel-size X,Y,Z
   [--slug <slug>] [--supervoxels <labels.u32.raw.gz>] [--ground-truth <labels.u32.raw.gz>]
-  [--license <text>] [--attribution <text>] [--store <dir>] [--replace] [--no-db]
+  [--model <boundary.onnx> | --no-model] [--license <text>] [--attribution <text>] [--store <dir>] [--replace] [--no-db]
 
   <folder-of-slices>  PNG (or TIFF) slices, one per z, ordered by the number in the file name
   --name              dataset name (the slug defaults to its lower-case kebab)
   --voxel-size        voxel size in nm, x,y,z (e.g. 10,10,10)
   --supervoxels       gzip of raw little-endian uint32 labels, z,y,x, same shape as the slices
   --ground-truth      same format; stored but never served
+  --model             boundary model (ONNX, docs/model-contract.md). Without --supervoxels the
+                      model makes the supervoxels (default: public/models/boundary.onnx); with
+                      --supervoxels it only scores their region graph (graph.json)
+  --no-model          no model: supervoxels only from --supervoxels (or none)
   --store             store folder (default: $AXONAUT_STORE or .data/store)
   --replace           overwrite a dataset with the same slug (files and database row)
   --no-db             only write the store, do not register in the database`;
@@ -54,6 +58,8 @@ const argsSchema = z.object({
   "--voxel-size": voxelSizeArg,
   "--supervoxels": optionalPath,
   "--ground-truth": optionalPath,
+  "--model": optionalPath,
+  "--no-model": z.boolean(),
   "--license": z.string().optional(),
   "--attribution": z.string().optional(),
   "--store": optionalPath,
@@ -78,6 +84,8 @@ export function parseCliArgs(argv: string[]): CliArgs | "help" {
         "voxel-size": { type: "string" },
         supervoxels: { type: "string" },
         "ground-truth": { type: "string" },
+        model: { type: "string" },
+        "no-model": { type: "boolean", default: false },
         license: { type: "string" },
         attribution: { type: "string" },
         store: { type: "string" },
@@ -96,7 +104,9 @@ export function parseCliArgs(argv: string[]): CliArgs | "help" {
   }
   const input: Record<string, unknown> = { source: positionals[0] };
   for (const [k, v] of Object.entries(values)) if (k !== "help") input[`--${k}`] = v;
-  const r = argsSchema.safeParse(input);
+  const r = argsSchema
+    .refine((a) => !(a["--model"] && a["--no-model"]), { message: "--model and --no-model exclude each other", path: [] })
+    .safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const where = issue.path.length ? String(issue.path[0]) : "";
@@ -109,9 +119,15 @@ export function parseCliArgs(argv: string[]): CliArgs | "help" {
 
 const STAGE_LABELS: Record<IngestStage, string> = {
   "check-slices": "check slices",
+  "check-model": "check model",
+  "read-slices": "read slices",
+  "boundary-model": "boundary model",
+  watershed: "watershed",
+  agglomerate: "agglomerate",
   "read-supervoxels": "read supervoxels",
   "supervoxel-stats": "supervoxel stats",
   "supervoxel-chunks": "supervoxel chunks",
+  "region-graph": "region graph",
   "read-ground-truth": "read ground truth",
   "ground-truth-chunks": "ground-truth chunks",
   tiles: "tiles",
@@ -208,7 +224,8 @@ function summary(m: Manifest, dir: string, datasetId: string | null, ms: number)
     ["voxel size", `${m.voxelSize.x} × ${m.voxelSize.y} × ${m.voxelSize.z} nm`],
     ["tiles", `${m.levels} level(s) of ${m.tileSize} px tiles`],
     ["label chunks", `${m.chunkSize}³`],
-    ["supervoxels", m.hasSupervoxels ? String(m.supervoxelCount) : "none"],
+    ["supervoxels", m.hasSupervoxels ? `${m.supervoxelCount}${m.supervoxelSource === "model" ? " (from the boundary model)" : ""}` : "none"],
+    ["region graph", m.hasRegionGraph ? "graph.json" : "none"],
     ["ground truth", m.hasGroundTruth ? "yes (not served)" : "no"],
     ["license", m.license],
     ["attribution", m.attribution || "(none)"],
@@ -251,6 +268,7 @@ export async function main(argv: string[]): Promise<number> {
       voxelSize: args["--voxel-size"],
       supervoxels: args["--supervoxels"],
       groundTruth: args["--ground-truth"],
+      model: args["--no-model"] ? false : args["--model"],
       license: args["--license"],
       attribution: args["--attribution"],
       storeDir,

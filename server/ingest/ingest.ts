@@ -4,8 +4,12 @@
  * end; on any error (or abort) the temp folder is removed and the store is left as it was.
  */
 import { rm } from "node:fs/promises";
+import { tilePlan, DEFAULT_OVERLAP, DEFAULT_TILE } from "@/core/model-io";
+import { makeSupervoxels, type SupervoxelParams } from "@/core/supervoxels";
+import { regionGraphToJson, buildRegionGraph } from "@/core/region-graph";
+import { checkModelFits, DEFAULT_MODEL_PATH, loadBoundaryModel, predictBoundaryVolume, type BoundaryModel } from "./boundary-model";
 import path from "node:path";
-import { defaultConcurrency } from "./concurrency";
+import { defaultConcurrency, forEachLimit } from "./concurrency";
 import { IngestError } from "./errors";
 import {
   DEFAULT_CHUNK_SIZE,
@@ -18,7 +22,7 @@ import {
   type SupervoxelStats,
 } from "./manifest";
 import { checkLabelFile, readLabels } from "./read-labels";
-import { probeSlices } from "./read-slices";
+import { probeSlices, readSlice } from "./read-slices";
 import { resolveSlug } from "./slug";
 import { computeSupervoxelStats } from "./supervoxel-stats";
 import {
@@ -35,9 +39,15 @@ export type { Manifest } from "./manifest";
 
 export const INGEST_STAGES = [
   "check-slices",
+  "check-model",
+  "read-slices",
+  "boundary-model",
+  "watershed",
+  "agglomerate",
   "read-supervoxels",
   "supervoxel-stats",
   "supervoxel-chunks",
+  "region-graph",
   "read-ground-truth",
   "ground-truth-chunks",
   "tiles",
@@ -48,9 +58,15 @@ export type IngestStage = (typeof INGEST_STAGES)[number];
 /** Units of `done/total` per stage, for display. */
 export const STAGE_UNITS: Record<IngestStage, string> = {
   "check-slices": "slices",
+  "check-model": "steps",
+  "read-slices": "slices",
+  "boundary-model": "z slices",
+  watershed: "steps",
+  agglomerate: "steps",
   "read-supervoxels": "z slices",
   "supervoxel-stats": "z slices",
   "supervoxel-chunks": "chunks",
+  "region-graph": "steps",
   "read-ground-truth": "z slices",
   "ground-truth-chunks": "chunks",
   tiles: "slices",
@@ -69,6 +85,14 @@ export type IngestOptions = {
   voxelSize: { x: number; y: number; z: number };
   /** gzip of raw LE uint32, z,y,x, same shape as the slices. */
   supervoxels?: string;
+  /**
+   * Boundary model (ONNX, docs/model-contract.md). Default: when no `supervoxels` file is given,
+   * public/models/boundary.onnx makes the supervoxels (watershed + agglomeration). Given together
+   * with `supervoxels`, it only scores that file's region graph. `false`: no model at all.
+   */
+  model?: string | false;
+  /** Overrides of the tuned supervoxel parameters (core/supervoxels.ts). */
+  supervoxelParams?: Partial<SupervoxelParams>;
   groundTruth?: string;
   storeDir: string;
   license?: string;
@@ -122,18 +146,97 @@ export async function ingestVolume(opts: IngestOptions): Promise<Manifest> {
   const shape: Shape3 = { x: slices.width, y: slices.height, z: slices.depth };
   if (opts.supervoxels) await checkLabelFile(opts.supervoxels, shape);
   if (opts.groundTruth) await checkLabelFile(opts.groundTruth, shape);
+  const modelFile = opts.model === false ? null : (opts.model ?? (opts.supervoxels ? null : DEFAULT_MODEL_PATH));
+  let model: BoundaryModel | null = null;
+  if (modelFile) {
+    // a missing, corrupt or misfitting model stops ingest here, before anything is written
+    const step = progress("check-model");
+    step(0, 2);
+    model = await loadBoundaryModel(modelFile);
+    step(1, 2);
+    try {
+      await checkModelFits(model, tilePlan(shape.x, shape.y, DEFAULT_TILE, DEFAULT_OVERLAP));
+    } catch (e) {
+      await model.close().catch(() => {});
+      throw e;
+    }
+    step(2, 2);
+  }
   signal?.throwIfAborted();
 
-  const tmp = await createTempDir(storeDir, slug);
+  const tmp = await createTempDir(storeDir, slug).catch(async (e: unknown) => {
+    await model?.close().catch(() => {});
+    throw e;
+  });
   try {
-    // ---- labels first (a wrong length fails fast, before the long tile stage); one volume in memory at a time
     let stats: SupervoxelStats = { ids: [], sizes: [], centroids: [] };
-    const labelStage = async (kind: LabelKind, file: string) => {
+    // ---- the boundary model over the whole volume (tiled with overlap), then supervoxels
+    let boundary: Uint8Array | null = null;
+    let modelLabels: Uint32Array | null = null;
+    if (model) {
+      try {
+        const plane = shape.x * shape.y;
+        const grey = new Uint8Array(plane * shape.z);
+        const read = progress("read-slices");
+        let done = 0;
+        read(0, shape.z);
+        await forEachLimit(
+          shape.z,
+          concurrency,
+          async (z) => {
+            grey.set(await readSlice(slices.files[z]!, slices), z * plane);
+            read(++done, shape.z);
+          },
+          signal,
+        );
+        boundary = await predictBoundaryVolume(model, grey, shape, { onProgress: progress("boundary-model"), signal });
+      } finally {
+        await model.close().catch(() => {});
+      }
+      signal?.throwIfAborted();
+      if (!opts.supervoxels) {
+        const ws = progress("watershed");
+        const ag = progress("agglomerate");
+        // seeds + watershed, then region graph + agglomeration + final graph
+        let wsDone = 0;
+        let agDone = 0;
+        ws(0, 2);
+        const r = makeSupervoxels(boundary, shape, opts.supervoxelParams, (stage, done) => {
+          if (stage === "seeds" || stage === "watershed") {
+            if (done) ws(++wsDone, 2);
+          } else if (!done) {
+            if (agDone === 0) ag(0, 3); // the agglomerate stage starts with the first region graph
+          } else ag(++agDone, 3);
+        });
+        if (r.count === 0) {
+          throw new IngestError(
+            `the boundary model ${model.file} found no cell interior anywhere in the volume (is it 8-bit EM with dark membranes?); pass --supervoxels to bring your own`,
+            model.file,
+          );
+        }
+        modelLabels = r.labels;
+      }
+    }
+
+    // ---- labels before the long tile stage (a wrong length fails fast); one volume in memory at a time
+    let hasRegionGraph = false;
+    const writeGraph = async (labels: Uint32Array) => {
+      if (!boundary) return;
+      hasRegionGraph = true;
+      const step = progress("region-graph");
+      step(0, 1);
+      await writeJson(path.join(tmp, "graph.json"), regionGraphToJson(buildRegionGraph(labels, boundary, shape)), false);
+      step(1, 1);
+    };
+    const labelStage = async (kind: LabelKind, file: string | Uint32Array) => {
       const sv = kind === "supervoxels";
-      const labels = await readLabels(file, shape, {
-        onProgress: progress(sv ? "read-supervoxels" : "read-ground-truth"),
-        signal,
-      });
+      const labels =
+        typeof file === "string"
+          ? await readLabels(file, shape, {
+              onProgress: progress(sv ? "read-supervoxels" : "read-ground-truth"),
+              signal,
+            })
+          : file;
       if (sv) stats = computeSupervoxelStats(labels, shape, progress("supervoxel-stats"));
       signal?.throwIfAborted();
       await writeLabelChunks(tmp, kind, labels, shape, chunkSize, {
@@ -141,8 +244,14 @@ export async function ingestVolume(opts: IngestOptions): Promise<Manifest> {
         onProgress: progress(sv ? "supervoxel-chunks" : "ground-truth-chunks"),
         signal,
       });
+      if (sv) await writeGraph(labels);
     };
-    if (opts.supervoxels) await labelStage("supervoxels", opts.supervoxels);
+    let svInput: string | Uint32Array | null = opts.supervoxels ?? modelLabels;
+    const hasSupervoxels = svInput !== null;
+    modelLabels = null;
+    if (svInput !== null) await labelStage("supervoxels", svInput);
+    svInput = null; // let the label volumes go before the ground truth is read
+    boundary = null;
     if (opts.groundTruth) await labelStage("ground-truth", opts.groundTruth);
 
     // ---- tile pyramid
@@ -160,9 +269,11 @@ export async function ingestVolume(opts: IngestOptions): Promise<Manifest> {
       tileSize,
       levels,
       chunkSize,
-      hasSupervoxels: Boolean(opts.supervoxels),
+      hasSupervoxels,
       hasGroundTruth: Boolean(opts.groundTruth),
       supervoxelCount: stats.ids.length,
+      ...(hasSupervoxels ? { supervoxelSource: opts.supervoxels ? "file" : "model" } : {}),
+      hasRegionGraph,
       license: opts.license ?? DEFAULT_LICENSE,
       attribution: opts.attribution ?? "",
       createdAt: new Date().toISOString(),

@@ -25,6 +25,10 @@ export const manifestSchema = z.object({
   hasSupervoxels: z.boolean(),
   hasGroundTruth: z.boolean(),
   supervoxelCount: z.int().nonnegative(),
+  /** Where the supervoxels came from: the boundary model at ingest, or a --supervoxels file (docs/model-contract.md). */
+  supervoxelSource: z.enum(["model", "file"]).optional(),
+  /** graph.json (region adjacency graph with merge scores) was written. */
+  hasRegionGraph: z.boolean().optional(),
   license: z.string(),
   attribution: z.string(),
   createdAt: z.iso.datetime(),

@@ -1,32 +1,65 @@
-// Neurons: starting one from a seed point, reading one, and its consensus reconstruction.
+// Neurons: starting one from a seed point or seed supervoxels (its root task is the grid cube that holds the
+// seed most centrally), reading one, and listing them.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import type { Db } from "@/server/db/client";
-import { cubeAround, type Box, type Vec3 } from "@/core/volume";
-import { statsInBox } from "@/core/label-volume";
-import { loadLabelBox, readManifest } from "@/server/store/store";
+import type { ConsensusMethod } from "@/server/db/generated/enums";
+import { cellBox, cellForPoint } from "@/core/cube-grid";
+import type { Vec3 } from "@/core/volume";
+import { datasetDir } from "@/server/store/store";
 import { badInput, notFound } from "./errors";
-
-export const DEFAULT_CUBE_SIZE = 128;
-export const DEFAULT_REDUNDANCY = 3;
+import { cubeContents, datasetGrid } from "./cube-contents";
 
 const palette = ["#ff5a36", "#2ec4b6", "#ffbf00", "#9b5de5", "#00bbf9", "#f15bb5", "#7bd389", "#fe9000"];
 
-/** Creates a neuron and its root task: a cube around the seed point, seeded with the supervoxel under it. */
-export async function startNeuron(
-  db: Db,
-  input: { datasetId: string; name: string; seed: Vec3; gtBodyId?: number; cubeSize?: number; redundancy?: number; color?: string },
-) {
+export type NeuronSettings = { consensusMethod: ConsensusMethod; minPlayers: number; maxPlayers: number; retireConfidence: number; minExitVoxels: number };
+export const DEFAULT_SETTINGS: NeuronSettings = { consensusMethod: "DAWID_SKENE", minPlayers: 3, maxPlayers: 6, retireConfidence: 0.9, minExitVoxels: 30 };
+
+export type StartNeuronInput = {
+  datasetId: string;
+  name: string;
+  /** A voxel inside the neuron: its supervoxel becomes a seed. */
+  seed?: Vec3;
+  /** Seed supervoxel ids (with or without a seed point); all must lie in the root cube. */
+  seedSupervoxels?: number[];
+  gtBodyId?: number;
+  color?: string;
+  settings?: Partial<NeuronSettings>;
+  isPractice?: boolean;
+};
+
+/** Creates a neuron and its root task. */
+export async function startNeuron(db: Db, input: StartNeuronInput) {
   const dataset = await db.dataset.findUnique({ where: { id: input.datasetId } });
   if (!dataset) throw notFound("dataset");
+  const settings = { ...DEFAULT_SETTINGS, ...input.settings };
+  if (!(settings.minPlayers >= 1 && settings.maxPlayers >= settings.minPlayers)) throw badInput("players: need 1 <= minPlayers <= maxPlayers");
   const shape = { x: dataset.width, y: dataset.height, z: dataset.depth };
-  const { x, y, z } = input.seed;
+  const extra = [...new Set(input.seedSupervoxels ?? [])];
+  let point = input.seed;
+  if (!point) {
+    if (extra.length === 0) throw badInput("give a seed point or seed supervoxels");
+    point = await supervoxelCentroid(dataset.slug, extra);
+  }
+  const { x, y, z } = point;
   if (![x, y, z].every(Number.isInteger) || x < 0 || y < 0 || z < 0 || x >= shape.x || y >= shape.y || z >= shape.z) {
     throw badInput(`seed (${x}, ${y}, ${z}) is outside the volume ${shape.x}×${shape.y}×${shape.z}`);
   }
-  const box = cubeAround(input.seed, input.cubeSize ?? DEFAULT_CUBE_SIZE, shape);
-  const task = await taskContents(dataset.slug, box);
-  const seedLabel = task.labelAt(x - box.x0, y - box.y0, z - box.z0);
-  if (seedLabel === 0) throw badInput(`no supervoxel at seed (${x}, ${y}, ${z})`);
+  const grid = datasetGrid(dataset);
+  const cell = cellForPoint(grid, point)!;
+  const box = cellBox(grid, cell);
+  const cube = await cubeContents(dataset.slug, box);
+  const seeds = new Set(extra);
+  if (input.seed) {
+    const label = cube.labels[((z - box.z0) * cube.size.y + (y - box.y0)) * cube.size.x + (x - box.x0)] ?? 0;
+    if (label === 0) throw badInput(`no supervoxel at seed (${x}, ${y}, ${z})`);
+    seeds.add(label);
+  }
+  const inCube = new Set(cube.ids);
+  const outside = [...seeds].filter((s) => !inCube.has(s));
+  if (outside.length) throw badInput(`seed supervoxel(s) ${outside.slice(0, 5).join(", ")} are not in the root cube`);
   const count = await db.neuron.count({ where: { datasetId: dataset.id } });
+  const seedList = [...seeds].sort((a, b) => a - b);
   return db.neuron.create({
     data: {
       datasetId: dataset.id,
@@ -36,14 +69,22 @@ export async function startNeuron(
       seedX: x,
       seedY: y,
       seedZ: z,
+      seeds: seedList,
+      isPractice: input.isPractice ?? false,
+      ...settings,
       tasks: {
         create: {
           datasetId: dataset.id,
+          kind: input.isPractice ? "PRACTICE" : "CAMPAIGN",
+          gridX: cell.gx,
+          gridY: cell.gy,
+          gridZ: cell.gz,
           ...box,
-          seeds: [seedLabel],
-          supervoxelIds: task.ids,
-          supervoxelSizes: task.sizes,
-          redundancy: input.redundancy ?? DEFAULT_REDUNDANCY,
+          seeds: seedList,
+          supervoxelIds: cube.ids,
+          supervoxelSizes: cube.sizes,
+          redundancy: settings.minPlayers,
+          maxPlayers: settings.maxPlayers,
         },
       },
     },
@@ -51,16 +92,14 @@ export async function startNeuron(
   });
 }
 
-async function taskContents(slug: string, box: Box) {
-  const manifest = await readManifest(slug);
-  const labels = await loadLabelBox(slug, "supervoxels", box, manifest);
-  const size = { x: box.x1 - box.x0, y: box.y1 - box.y0, z: box.z1 - box.z0 };
-  const stats = statsInBox(labels, size, { x0: 0, y0: 0, z0: 0, x1: size.x, y1: size.y, z1: size.z });
-  return {
-    ids: Array.from(stats.ids),
-    sizes: Array.from(stats.sizes),
-    labelAt: (lx: number, ly: number, lz: number) => labels[(lz * size.y + ly) * size.x + lx] ?? 0,
-  };
+/** The rounded centroid of the biggest of these supervoxels (from the ingest's supervoxels.json). */
+async function supervoxelCentroid(slug: string, ids: number[]): Promise<Vec3> {
+  const stats = JSON.parse(await readFile(path.join(datasetDir(slug), "supervoxels.json"), "utf8")) as { ids: number[]; sizes: number[]; centroids: number[] };
+  const at = new Map(stats.ids.map((id, k) => [id, k]));
+  const known = ids.filter((id) => at.has(id));
+  if (known.length < ids.length) throw badInput(`unknown supervoxel(s): ${ids.filter((id) => !at.has(id)).slice(0, 5).join(", ")}`);
+  const k = known.map((id) => at.get(id)!).sort((a, b) => stats.sizes[b]! - stats.sizes[a]!)[0]!;
+  return { x: Math.round(stats.centroids[3 * k]!), y: Math.round(stats.centroids[3 * k + 1]!), z: Math.round(stats.centroids[3 * k + 2]!) };
 }
 
 export async function getNeuron(db: Db, id: string) {
@@ -68,7 +107,10 @@ export async function getNeuron(db: Db, id: string) {
     where: { id },
     include: {
       dataset: { select: { id: true, name: true, license: true, attribution: true, voxelSizeX: true, voxelSizeY: true, voxelSizeZ: true } },
-      tasks: { orderBy: { createdAt: "asc" }, select: { id: true, x0: true, y0: true, z0: true, x1: true, y1: true, z1: true, status: true, submissions: true, redundancy: true, consensus: true } },
+      tasks: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, x0: true, y0: true, z0: true, x1: true, y1: true, z1: true, status: true, submissions: true, redundancy: true, consensus: true, confidence: true, parentTaskId: true, overridden: true },
+      },
     },
   });
   if (!neuron) throw notFound("neuron");
@@ -86,12 +128,18 @@ export async function getNeuron(db: Db, id: string) {
       submissions: t.submissions,
       redundancy: t.redundancy,
       consensusSupervoxels: t.consensus.length,
+      confidence: t.confidence,
+      parentTaskId: t.parentTaskId,
+      overridden: t.overridden,
     })),
+    consensusMethod: neuron.consensusMethod,
+    completedAt: neuron.completedAt,
   };
 }
 
 export async function listNeurons(db: Db) {
   const neurons = await db.neuron.findMany({
+    where: { isPractice: false },
     orderBy: { createdAt: "asc" },
     select: { id: true, name: true, color: true, status: true, dataset: { select: { name: true } }, tasks: { select: { status: true, submissions: true } } },
   });

@@ -51,7 +51,7 @@ describe("demo campaign", () => {
     for (const n of neurons) {
       expect(gt[(n.seedZ * 250 + n.seedY) * 250 + n.seedX]).toBe(n.gtBodyId);
       const task = n.tasks[0]!;
-      expect(task.x1 - task.x0).toBe(128);
+      expect(task.x1 - task.x0).toBe(96);
       expect(task.supervoxelIds).toEqual(expect.arrayContaining(task.seeds));
     }
   });

@@ -1,4 +1,4 @@
-// Handing out tasks: a cube of one neuron that the player has not yet traced.
+// Handing out tasks: a cube of one neuron that the player has not yet traced, or a practice cube.
 import type { Db } from "@/server/db/client";
 import type { Actor } from "./actor";
 
@@ -16,6 +16,7 @@ export type GameTask = {
   voxelSize: { x: number; y: number; z: number };
   submissions: number;
   redundancy: number;
+  practice: boolean;
 };
 
 const taskInclude = { dataset: true, neuron: { select: { name: true, color: true } } } as const;
@@ -38,33 +39,71 @@ function toGameTask(t: TaskRow): GameTask {
     voxelSize: { x: t.dataset.voxelSizeX, y: t.dataset.voxelSizeY, z: t.dataset.voxelSizeZ },
     submissions: t.submissions,
     redundancy: t.redundancy,
+    practice: t.kind === "PRACTICE",
   };
 }
 
+/** An assignment not submitted within this time no longer holds a player's place on the cube. */
+export const ASSIGNMENT_TTL_MS = 30 * 60 * 1000;
+
 /**
- * The player's open assignment if one is unfinished, else the open task closest to retirement that the
- * player has not traced. Null when there is nothing left to play.
+ * The player's open assignment if one is unfinished, else a new cube:
+ * - practice (`practice: true`): a practice cube the player has not played; they never run out of places.
+ * - campaign: the open cube closest to retirement (fewest players still wanted) that the player never had.
+ *   Assignment is transactional: the task row is locked while its live assignments are counted, so under
+ *   concurrency no cube is handed out beyond the number of players it wants.
+ * Null when there is nothing left to play.
  */
-export async function assignTask(db: Db, actor: Actor): Promise<GameTask | null> {
+export async function assignTask(db: Db, actor: Actor, opts: { practice?: boolean } = {}): Promise<GameTask | null> {
+  const kind = opts.practice ? "PRACTICE" : "CAMPAIGN";
   const pending = await db.assignment.findFirst({
-    where: { userId: actor.userId, task: { status: "OPEN", traces: { none: { userId: actor.userId } } } },
+    where: { userId: actor.userId, task: { kind, status: "OPEN", traces: { none: { userId: actor.userId } } } },
     orderBy: { createdAt: "desc" },
     include: { task: { include: taskInclude } },
   });
   if (pending) return toGameTask(pending.task);
+  const taskId = opts.practice ? await assignPractice(db, actor) : await assignCampaign(db, actor);
+  if (!taskId) return null;
+  return toGameTask((await loadTask(db, taskId))!);
+}
 
-  const candidates = await db.task.findMany({
-    where: { status: "OPEN", traces: { none: { userId: actor.userId } }, dataset: { status: "READY" } },
-    orderBy: [{ submissions: "desc" }, { createdAt: "asc" }],
-    take: 5,
-    include: taskInclude,
+async function assignPractice(db: Db, actor: Actor): Promise<string | null> {
+  const task = await db.task.findFirst({
+    where: { kind: "PRACTICE", status: "OPEN", dataset: { status: "READY" }, assignments: { none: { userId: actor.userId } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true },
   });
-  const task = candidates.find((t) => t.submissions < t.redundancy);
   if (!task) return null;
-  await db.assignment.upsert({
-    where: { taskId_userId: { taskId: task.id, userId: actor.userId } },
-    create: { taskId: task.id, userId: actor.userId },
-    update: {},
-  });
-  return toGameTask(task);
+  await db.assignment.upsert({ where: { taskId_userId: { taskId: task.id, userId: actor.userId } }, create: { taskId: task.id, userId: actor.userId }, update: {} });
+  return task.id;
+}
+
+async function assignCampaign(db: Db, actor: Actor): Promise<string | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const candidates = await db.$queryRaw<{ id: string }[]>`
+      SELECT t."id" FROM "Task" t JOIN "Dataset" d ON d."id" = t."datasetId"
+      WHERE t."status" = 'OPEN' AND t."kind" = 'CAMPAIGN' AND d."status" = 'READY'
+        AND NOT EXISTS (SELECT 1 FROM "Assignment" a WHERE a."taskId" = t."id" AND a."userId" = ${actor.userId})
+      ORDER BY (t."redundancy" - t."submissions") ASC, t."submissions" DESC, t."createdAt" ASC, t."id" ASC
+      LIMIT 20`;
+    if (candidates.length === 0) return null;
+    const got = await db.$transaction(async (tx) => {
+      for (const { id } of candidates) {
+        // The lock makes the count below see every assignment committed before it.
+        const [task] = await tx.$queryRaw<{ status: string; redundancy: number }[]>`SELECT "status", "redundancy" FROM "Task" WHERE "id" = ${id} FOR UPDATE`;
+        if (!task || task.status !== "OPEN") continue;
+        const live = await tx.assignment.count({
+          where: { taskId: id, OR: [{ createdAt: { gt: new Date(Date.now() - ASSIGNMENT_TTL_MS) } }, { user: { traces: { some: { taskId: id } } } }] },
+        });
+        if (live >= task.redundancy) continue;
+        const mine = await tx.assignment.findUnique({ where: { taskId_userId: { taskId: id, userId: actor.userId } } });
+        if (mine) continue;
+        await tx.assignment.create({ data: { taskId: id, userId: actor.userId } });
+        return id;
+      }
+      return null;
+    });
+    if (got) return got;
+  }
+  return null;
 }

@@ -1,27 +1,51 @@
-// Submitting a trace: validation with the game's own rules, idempotent storage, majority consensus,
-// points. The whole update of a task runs in one transaction with the task row locked.
+// Submitting a trace: validation with the game's own rules, idempotent storage, the crowd consensus
+// (Dawid–Skene with a weighted-majority baseline beside it), retirement, reliability, spawning and points.
+// A campaign cube's whole update runs in one transaction with the task row locked, so parallel submissions
+// end exactly where the same submissions in sequence would.
 import type { Db } from "@/server/db/client";
-import { compareToConsensus, majorityConsensus } from "@/core/consensus";
+import type { Prisma } from "@/server/db/generated/client";
+import { compareToConsensus, type Comparison } from "@/core/consensus";
+import { chosen, retirement, seedWorthy } from "@/core/crowd-consensus";
 import { scoreSubmission } from "@/core/score";
 import { validateTrace } from "@/core/trace";
+import { validateSplits, type TraceSplit } from "@/core/trace-splits";
 import type { Actor } from "./actor";
+import { computeCubeConsensus, updateReliabilities, withoutSeeds } from "./cube-consensus";
+import { sizeMap } from "./cube-contents";
 import { badInput, conflict, forbidden, notFound } from "./errors";
+import { gradePractice } from "./practice";
+import { completeIfDone, lockNeuron, spawnNeighbours } from "./spawning";
 
-export type SubmitInput = { traceId: string; taskId: string; supervoxels: number[] };
+export type SubmitInput = { traceId: string; taskId: string; supervoxels: number[]; splits?: TraceSplit[] };
+
+export type Review = { correct: number[]; missed: number[]; extra: number[] };
 
 export type SubmitResult = {
   traceId: string;
   taskId: string;
   neuronId: string;
+  practice: boolean;
   points: number;
-  breakdown: { volume: number; accuracy: number; trailblazer: number };
-  /** How this trace compares with the consensus of the players before it; null when first. */
+  breakdown: { volume: number; accuracy: number; trailblazer: number; streak: number };
+  streak: number;
+  /** How this trace compares with the consensus of the players before it (practice: with the answer); null when first. */
   comparison: { precision: number; recall: number; f1: number; agreed: number; extra: number; missed: number } | null;
+  /** Which of the player's supervoxels the consensus before them kept (seeds left out); null when first or practice. */
+  review: Review | null;
   submissions: number;
   redundancy: number;
   retired: boolean;
   consensusSize: number;
+  confidence: number | null;
+  /** Neighbouring cubes this submission spawned (when it retired the cube). */
+  spawned: number;
+  neuronComplete: boolean;
 };
+
+/** A trace may list at most this many supervoxels (the API rejects more before any work). */
+export const MAX_TRACE_SUPERVOXELS = 5000;
+
+export const summarize = (c: Comparison) => ({ precision: c.precision, recall: c.recall, f1: c.f1, agreed: c.agreed.length, extra: c.extra.length, missed: c.missed.length });
 
 export async function submitTrace(db: Db, actor: Actor, input: SubmitInput): Promise<SubmitResult> {
   const repeat = await storedResult(db, actor, input.traceId);
@@ -31,56 +55,16 @@ export async function submitTrace(db: Db, actor: Actor, input: SubmitInput): Pro
   if (!task) throw notFound("task");
   const assigned = await db.assignment.findUnique({ where: { taskId_userId: { taskId: task.id, userId: actor.userId } } });
   if (!assigned) throw forbidden("this task was not assigned to you: ask for a task first");
-  const checked = validateTrace({ supervoxels: input.supervoxels }, { supervoxelIds: task.supervoxelIds });
+  const checked = validateTrace({ supervoxels: input.supervoxels }, { supervoxelIds: task.supervoxelIds, maxSelected: MAX_TRACE_SUPERVOXELS });
   if (!checked.ok) throw badInput(`invalid trace: ${checked.errors.join("; ")}`, checked.errors);
   const supervoxels = Array.from(new Set([...checked.supervoxels, ...task.seeds])).sort((a, b) => a - b);
+  const box = { x0: task.x0, y0: task.y0, z0: task.z0, x1: task.x1, y1: task.y1, z1: task.z1 };
+  const splits = validateSplits(input.splits, { box, selected: new Set(supervoxels) });
+  if (!splits.ok) throw badInput(`invalid splits: ${splits.errors.join("; ")}`, splits.errors);
 
   try {
-    return await db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT 1 FROM "Task" WHERE "id" = ${task.id} FOR UPDATE`;
-      const current = await tx.task.findUniqueOrThrow({ where: { id: task.id } });
-      if (current.status !== "OPEN") throw conflict("this cube is already complete: ask for a new task");
-      const others = await tx.trace.findMany({ where: { taskId: task.id }, orderBy: { createdAt: "asc" } });
-      if (others.some((t) => t.userId === actor.userId)) throw conflict("you already submitted a trace for this task");
-
-      const sizes = new Map(current.supervoxelIds.map((id, i) => [id, current.supervoxelSizes[i] ?? 0]));
-      const before = others.length > 0 ? majorityConsensus(others.map((t) => t.supervoxels)).supervoxels : null;
-      const cmp = before ? compareToConsensus(supervoxels, before, sizes) : null;
-      const selectedVoxels = supervoxels.reduce((s, id) => s + (current.seeds.includes(id) ? 0 : (sizes.get(id) ?? 0)), 0);
-      const score = scoreSubmission({ selectedVoxels, f1: cmp ? cmp.f1 : null, first: others.length === 0 });
-
-      const all = [...others.map((t) => t.supervoxels), supervoxels];
-      const consensus = majorityConsensus(all).supervoxels;
-      const retired = all.length >= current.redundancy;
-      const result: SubmitResult = {
-        traceId: input.traceId,
-        taskId: task.id,
-        neuronId: task.neuronId,
-        points: score.points,
-        breakdown: score.breakdown,
-        comparison: cmp && {
-          precision: cmp.precision,
-          recall: cmp.recall,
-          f1: cmp.f1,
-          agreed: cmp.agreed.length,
-          extra: cmp.extra.length,
-          missed: cmp.missed.length,
-        },
-        submissions: all.length,
-        redundancy: current.redundancy,
-        retired,
-        consensusSize: consensus.length,
-      };
-      await tx.trace.create({
-        data: { id: input.traceId, taskId: task.id, userId: actor.userId, supervoxels, points: score.points, f1: cmp?.f1 ?? null, result },
-      });
-      await tx.task.update({
-        where: { id: task.id },
-        data: { submissions: all.length, consensus, status: retired ? "RETIRED" : "OPEN", retiredAt: retired ? new Date() : null },
-      });
-      await tx.user.update({ where: { id: actor.userId }, data: { points: { increment: score.points } } });
-      return result;
-    });
+    if (task.kind === "PRACTICE") return await gradePractice(db, actor, task, input.traceId, supervoxels);
+    return await db.$transaction((tx) => submitToCube(tx, actor, task.id, input.traceId, supervoxels, splits.splits), { timeout: 60_000, maxWait: 60_000 });
   } catch (err) {
     // Two identical submits raced: the loser finds the winner's row and answers the same.
     if ((err as { code?: string }).code === "P2002") {
@@ -91,9 +75,99 @@ export async function submitTrace(db: Db, actor: Actor, input: SubmitInput): Pro
   }
 }
 
-async function storedResult(db: Db, actor: Actor, traceId: string): Promise<SubmitResult | null> {
+async function submitToCube(tx: Prisma.TransactionClient, actor: Actor, taskId: string, traceId: string, supervoxels: number[], splits: TraceSplit[] = []): Promise<SubmitResult> {
+  await tx.$executeRaw`SELECT 1 FROM "Task" WHERE "id" = ${taskId} FOR UPDATE`;
+  const task = await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: { neuron: true, dataset: true } });
+  const mine = await tx.trace.findUnique({ where: { taskId_userId: { taskId, userId: actor.userId } }, select: { id: true, result: true } });
+  // The same submit again (it waited for the lock while its twin went through): the same answer.
+  if (mine?.id === traceId) return mine.result as SubmitResult;
+  if (mine) throw conflict("you already submitted a trace for this task");
+  if (task.status !== "OPEN") throw conflict("this cube is already complete: ask for a new task");
+  const neuron = task.neuron;
+  const sizes = sizeMap(task);
+  const first = task.submissions === 0;
+
+  // Compared with what the players before agreed on: the stored consensus of their traces.
+  const before = first ? null : compareToConsensus(withoutSeeds(supervoxels, task.seeds), withoutSeeds(task.consensus, task.seeds), sizes);
+  const selectedVoxels = withoutSeeds(supervoxels, task.seeds).reduce((s, id) => s + (sizes.get(id) ?? 0), 0);
+  await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${actor.userId} FOR UPDATE`;
+  const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { streak: true, bestStreak: true } });
+  const score = scoreSubmission({ selectedVoxels, f1: before ? before.f1 : null, first, streak: user.streak });
+
+  const votes = await computeCubeConsensus(tx, task, task.dataset.slug, { userId: actor.userId, supervoxels });
+  const result = chosen(votes.result, neuron.consensusMethod);
+  const submissions = task.submissions + 1;
+  const decision = retirement({
+    submissions,
+    confidence: result.confidence,
+    minPlayers: neuron.minPlayers,
+    maxPlayers: task.maxPlayers,
+    threshold: neuron.retireConfidence,
+    provenPlayers: votes.proven,
+  });
+  await tx.task.update({
+    where: { id: taskId },
+    data: {
+      submissions,
+      consensus: result.supervoxels,
+      majority: votes.result.majority.supervoxels,
+      confidence: result.confidence,
+      redundancy: decision.wanted,
+      status: decision.retire ? "RETIRED" : "OPEN",
+      retiredAt: decision.retire ? new Date() : null,
+    },
+  });
+
+  let spawned = 0;
+  let neuronComplete = false;
+  if (decision.retire) {
+    await lockNeuron(tx, neuron.id);
+    await updateReliabilities(tx, task, votes, neuron.consensusMethod);
+    const seedable = new Set(seedWorthy(votes.result, result, task.seeds, neuron.retireConfidence));
+    const exits = await spawnNeighbours(tx, { ...task, consensus: result.supervoxels }, neuron, task.dataset, seedable);
+    spawned = exits.filter((e) => e.taskId !== null).length;
+    neuronComplete = await completeIfDone(tx, neuron.id);
+  }
+
+  const answer: SubmitResult = {
+    traceId,
+    taskId,
+    neuronId: task.neuronId,
+    practice: false,
+    points: score.points,
+    breakdown: score.breakdown,
+    streak: score.streak,
+    comparison: before && summarize(before),
+    review: before && { correct: before.agreed, missed: before.missed, extra: before.extra },
+    submissions,
+    redundancy: decision.wanted,
+    retired: decision.retire,
+    consensusSize: result.supervoxels.length,
+    confidence: result.confidence,
+    spawned,
+    neuronComplete,
+  };
+  await tx.trace.create({ data: { id: traceId, taskId, userId: actor.userId, supervoxels, points: score.points, f1: before?.f1 ?? null, result: answer, ...(splits.length ? { splits } : {}) } });
+  await tx.user.update({
+    where: { id: actor.userId },
+    data: { points: { increment: score.points }, streak: score.streak, bestStreak: Math.max(user.bestStreak, score.streak) },
+  });
+  return answer;
+}
+
+export async function storedResult(db: Db, actor: Actor, traceId: string): Promise<SubmitResult | null> {
   const trace = await db.trace.findUnique({ where: { id: traceId }, select: { userId: true, result: true } });
   if (!trace) return null;
   if (trace.userId !== actor.userId) throw conflict("this trace id is already used");
   return trace.result as SubmitResult;
+}
+
+/** The player's trace of a campaign cube against the cube's current consensus (seeds left out). */
+export async function reviewTrace(db: Db, actor: Actor, taskId: string) {
+  const trace = await db.trace.findUnique({ where: { taskId_userId: { taskId, userId: actor.userId } }, include: { task: true } });
+  if (!trace) throw notFound("your trace of this task");
+  if (trace.task.kind === "PRACTICE") throw forbidden("practice answers are not shown");
+  const t = trace.task;
+  const c = compareToConsensus(withoutSeeds(trace.supervoxels, t.seeds), withoutSeeds(t.consensus, t.seeds), sizeMap(t));
+  return { taskId, correct: c.agreed, missed: c.missed, extra: c.extra, f1: c.f1, submissions: t.submissions, retired: t.status === "RETIRED" };
 }

@@ -5,6 +5,7 @@ import type { Db } from "@/server/db/client";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "@/server/auth/password";
 import type { Actor } from "./actor";
 import { badInput, conflict } from "./errors";
+import { NO_EVIDENCE, reliabilitySummary } from "@/core/reliability";
 
 export const usernameSchema = z
   .string()
@@ -18,7 +19,8 @@ export const passwordSchema = z
   .min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(MAX_PASSWORD_LENGTH, `password must be at most ${MAX_PASSWORD_LENGTH} characters`);
 
-export const signUpSchema = z.object({ username: usernameSchema, password: passwordSchema });
+/** `teacher`: the account may create classes and competitions (self-declared, like most classroom tools). */
+export const signUpSchema = z.object({ username: usernameSchema, password: passwordSchema, teacher: z.boolean().optional() });
 
 const toActor = (u: { id: string; username: string; role: Actor["role"]; isGuest: boolean }): Actor => ({
   userId: u.id,
@@ -28,17 +30,18 @@ const toActor = (u: { id: string; username: string; role: Actor["role"]; isGuest
 });
 
 /** Creates an account, or turns the calling guest into one so that progress is kept. */
-export async function signUp(db: Db, input: { username: string; password: string }, guest: Actor | null): Promise<Actor> {
+export async function signUp(db: Db, input: { username: string; password: string; teacher?: boolean }, guest: Actor | null): Promise<Actor> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) throw badInput(parsed.error.issues.map((i) => i.message).join("; "));
   const { username, password } = parsed.data;
+  const role = parsed.data.teacher ? ({ role: "TEACHER" } as const) : {};
   const taken = await db.user.findFirst({ where: { username: { equals: username, mode: "insensitive" } } });
   if (taken) throw conflict(`the username "${username}" is taken`);
   const passwordHash = await hashPassword(password);
   try {
     const user = guest?.isGuest
-      ? await db.user.update({ where: { id: guest.userId }, data: { username, passwordHash, isGuest: false } })
-      : await db.user.create({ data: { username, passwordHash } });
+      ? await db.user.update({ where: { id: guest.userId }, data: { username, passwordHash, isGuest: false, ...role } })
+      : await db.user.create({ data: { username, passwordHash, ...role } });
     return toActor(user);
   } catch (err) {
     if ((err as { code?: string }).code === "P2002") throw conflict(`the username "${username}" is taken`);
@@ -66,6 +69,16 @@ export async function getActor(db: Db, userId: string): Promise<Actor | null> {
 }
 
 export async function profile(db: Db, actor: Actor) {
-  const u = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, include: { _count: { select: { traces: true } } } });
-  return { username: u.username, isGuest: u.isGuest, role: u.role, points: u.points, cubes: u._count.traces };
+  const u = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, include: { reliability: true, _count: { select: { traces: true } } } });
+  return {
+    username: u.username,
+    isGuest: u.isGuest,
+    role: u.role,
+    points: u.points,
+    cubes: u._count.traces,
+    streak: u.streak,
+    bestStreak: u.bestStreak,
+    practiceCubes: u.reliability?.practiceCubes ?? 0,
+    reliability: reliabilitySummary(u.reliability ?? NO_EVIDENCE, u.role === "EXPERT"),
+  };
 }

@@ -5,6 +5,7 @@ import superjson from "superjson";
 import type { Db } from "@/server/db/client";
 import type { DatabaseKind } from "@/server/db/adapter";
 import type { Actor } from "@/server/services/actor";
+import type { Role } from "@/server/db/generated/enums";
 import { DomainError } from "@/server/services/errors";
 
 export type Context = { db: Db; dbKind: DatabaseKind; actor: Actor | null };
@@ -33,3 +34,15 @@ export const playerProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in or play as a guest first" });
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
+
+/**
+ * Signed-in callers with one of `roles`; anyone else gets FORBIDDEN before the procedure runs (anonymous
+ * callers UNAUTHORIZED). Ownership (this teacher's class) is checked by the service, in its queries.
+ */
+export const roleProcedure = (...roles: Role[]) =>
+  playerProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.actor.role)) throw new TRPCError({ code: "FORBIDDEN", message: `Only ${roles.map((r) => r.toLowerCase()).join(" or ")} accounts may do this` });
+    return next();
+  });
+export const teacherProcedure = roleProcedure("TEACHER", "ADMIN");
+export const adminProcedure = roleProcedure("ADMIN");

@@ -21,7 +21,7 @@ export default async function NeuronPage({ params }: { params: Promise<{ id: str
         {neuron.name}
       </h1>
       <p className="muted">
-        {neuron.dataset.name} · seed at ({neuron.seed.x}, {neuron.seed.y}, {neuron.seed.z}) · {done} of {neuron.tasks.length} cubes reconstructed
+        {neuron.dataset.name} · seed at ({neuron.seed.x}, {neuron.seed.y}, {neuron.seed.z}) · {done} of {neuron.tasks.length} cubes reconstructed{neuron.status === "COMPLETE" ? " · complete: no open cube is left" : ""}
       </p>
       <div className="actions">
         {done > 0 ? (
@@ -35,7 +35,7 @@ export default async function NeuronPage({ params }: { params: Promise<{ id: str
       <h2>Cubes</h2>
       <table>
         <thead>
-          <tr><th>Cube (voxels)</th><th>Status</th><th>Players</th><th>Consensus supervoxels</th></tr>
+          <tr><th>Cube (voxels)</th><th>Status</th><th>Players</th><th>Consensus supervoxels</th><th>Confidence</th><th>Grew from</th></tr>
         </thead>
         <tbody>
           {neuron.tasks.map((t) => (
@@ -44,6 +44,8 @@ export default async function NeuronPage({ params }: { params: Promise<{ id: str
               <td>{t.status === "RETIRED" ? "done" : "open"}</td>
               <td>{t.submissions} / {t.redundancy}</td>
               <td>{t.consensusSupervoxels}</td>
+              <td>{t.overridden ? "set by a reviewer" : t.confidence === null ? "–" : `${Math.round(t.confidence * 100)} %`}</td>
+              <td>{t.parentTaskId ? `cube ${neuron.tasks.findIndex((p) => p.id === t.parentTaskId) + 1}` : "seed"}</td>
             </tr>
           ))}
         </tbody>

@@ -2,10 +2,11 @@
 // Owns the Phaser game's lifecycle: createGame in an effect, destroy in cleanup. Talks to it only via the
 // bus, subscribing in the same tick as createGame so that no early event (first slice, seeds) is missed.
 import { useEffect, useRef } from "react";
+import type { TraceSplit } from "@/core/trace-splits";
 import type { GameBus, GameEvents } from "@/game/event-bus";
 import type { GameTask } from "@/server/services/tasks";
 
-export type GameHandle = { bus: GameBus; getSelection(): number[] };
+export type GameHandle = { bus: GameBus; getSelection(): number[]; getSplits(): TraceSplit[] };
 export type GameListeners = { [K in keyof GameEvents]?: (payload: GameEvents[K]) => void };
 
 function forward<K extends keyof GameEvents>(bus: GameBus, name: K, listeners: () => GameListeners) {
@@ -31,11 +32,13 @@ export default function GameCanvas(props: { task: GameTask; listeners: GameListe
           labelChunk: (cx: number, cy: number, cz: number) => `${base}/labels/${cx}_${cy}_${cz}`,
         },
         testHooks,
+        // The boundary model and onnxruntime-web's wasm runtime, both self-hosted (public/).
+        suggestions: { modelUrl: "/models/boundary.onnx", wasmPaths: "/ort/" },
       });
-      const names = ["ready", "loadProgress", "sliceChanged", "selectionChanged", "hover", "error"] as const;
+      const names = ["ready", "loadProgress", "sliceChanged", "selectionChanged", "hover", "error", "suggestions", "suggestionStatus", "splitsChanged"] as const;
       for (const name of names) forward(game.bus, name, () => latest.current.listeners);
       destroy = game.destroy;
-      latest.current.onHandle({ bus: game.bus, getSelection: game.getSelection });
+      latest.current.onHandle({ bus: game.bus, getSelection: game.getSelection, getSplits: game.getSplits });
     });
     return () => {
       cancelled = true;

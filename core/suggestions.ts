@@ -1,0 +1,458 @@
+/**
+ * Suggestion maths: which supervoxels next to the player's selection probably belong to the same
+ * neuron, and which selected supervoxel probably merges two neurons. Pure: no I/O, no runtime.
+ * The browser worker (game/inference) runs it on the boundary map that the model predicts for the
+ * slices around the current one; `npm run eval:suggestions` runs it on the stored boundary map.
+ *
+ * Inputs are one window of voxels: `labels` (supervoxel ids, 0 = none) and `boundary` (boundary
+ * probability in [0, 1], or bytes 0..255 with `boundaryScale` 1/255), both zyx C order over `dims`.
+ *
+ *   contact graph   two supervoxels touch where two face-adjacent voxels carry their labels, or where
+ *                   one voxel of label 0 sits between them along an axis (watersheds with boundary
+ *                   lines). The contact's boundary evidence is the mean boundary probability over it
+ *                   (the two voxels' mean, or the middle voxel's value across a label-0 gap).
+ *   merge p         1 − mean contact evidence, shrunk towards `prior` by `priorWeight` pseudo-voxels
+ *                   so a contact of a few voxels cannot look certain.
+ *   suggestions     neighbours of the selection (contact summed over every selected supervoxel) with
+ *                   merge p ≥ `minProbability`, ranked by expected voxels gained (merge p × voxels
+ *                   of the group); each comes with its *group*: the neighbour plus what joins it
+ *                   through contacts of merge p ≥ `groupThreshold` (one accept adds the group).
+ *   split offer     a selected supervoxel whose voxels, once the strong-boundary voxels inside it are
+ *                   taken out, fall into two large pieces: the boundary cuts it, so it probably merges
+ *                   two cells. The pieces grow back over the cut (multi-source BFS) into two sides.
+ */
+
+export type Dims = { x: number; y: number; z: number };
+
+export type Contact = {
+  /** Smaller id first. */
+  a: number;
+  b: number;
+  /** Voxel pairs (or label-0 gap voxels) in contact. */
+  count: number;
+  /** Sum of the boundary evidence over the contact. */
+  sum: number;
+};
+
+export type ContactGraph = {
+  /** Voxels per supervoxel in the window. */
+  sizes: Map<number, number>;
+  /** adjacency.get(a).get(b) === adjacency.get(b).get(a): the same Contact object. */
+  adjacency: Map<number, Map<number, Contact>>;
+};
+
+export type GraphOptions = {
+  /** Multiply boundary values by this (1/255 for byte maps). Default 1. */
+  boundaryScale?: number;
+  /** Count contacts across one label-0 voxel. Default true. */
+  bridgeZero?: boolean;
+};
+
+function link(adj: Map<number, Map<number, Contact>>, a: number, b: number, evidence: number): void {
+  const lo = a < b ? a : b;
+  const hi = a < b ? b : a;
+  let row = adj.get(lo);
+  if (!row) adj.set(lo, (row = new Map()));
+  let c = row.get(hi);
+  if (!c) {
+    c = { a: lo, b: hi, count: 0, sum: 0 };
+    row.set(hi, c);
+    let back = adj.get(hi);
+    if (!back) adj.set(hi, (back = new Map()));
+    back.set(lo, c);
+  }
+  c.count++;
+  c.sum += evidence;
+}
+
+function checkWindow(labels: ArrayLike<number>, boundary: ArrayLike<number>, dims: Dims): number {
+  const { x, y, z } = dims;
+  if (![x, y, z].every((v) => Number.isInteger(v) && v > 0)) throw new RangeError(`bad window ${x}×${y}×${z}`);
+  const n = x * y * z;
+  if (labels.length !== n) throw new Error(`labels have ${labels.length} voxels, window ${x}×${y}×${z} needs ${n}`);
+  if (boundary.length !== n) throw new Error(`boundary has ${boundary.length} voxels, window ${x}×${y}×${z} needs ${n}`);
+  return n;
+}
+
+/** The region adjacency graph of a window with boundary evidence on every contact. */
+export function buildContactGraph(
+  labels: ArrayLike<number>,
+  boundary: ArrayLike<number>,
+  dims: Dims,
+  opts: GraphOptions = {},
+): ContactGraph {
+  checkWindow(labels, boundary, dims);
+  const scale = opts.boundaryScale ?? 1;
+  const bridge = opts.bridgeZero ?? true;
+  const { x: sx, y: sy, z: sz } = dims;
+  const plane = sx * sy;
+  const sizes = new Map<number, number>();
+  const adjacency = new Map<number, Map<number, Contact>>();
+  let lastLabel = -1;
+  let lastCount = 0;
+  // One axis step: a direct contact, or one across a single label-0 voxel.
+  const step = (i: number, l: number, stride: number, room: number) => {
+    const j = i + stride;
+    const m = labels[j]!;
+    if (m !== 0) {
+      if (m !== l) link(adjacency, l, m, ((boundary[i]! + boundary[j]!) * scale) / 2);
+    } else if (bridge && room >= 2) {
+      const k = labels[j + stride]!;
+      if (k !== 0 && k !== l) link(adjacency, l, k, boundary[j]! * scale);
+    }
+  };
+  for (let zi = 0, i = 0; zi < sz; zi++) {
+    for (let yi = 0; yi < sy; yi++) {
+      for (let xi = 0; xi < sx; xi++, i++) {
+        const l = labels[i]!;
+        if (l === 0) continue;
+        if (l === lastLabel) lastCount++;
+        else {
+          if (lastLabel > 0) sizes.set(lastLabel, (sizes.get(lastLabel) ?? 0) + lastCount);
+          lastLabel = l;
+          lastCount = 1;
+        }
+        if (xi + 1 < sx) step(i, l, 1, sx - 1 - xi);
+        if (yi + 1 < sy) step(i, l, sx, sy - 1 - yi);
+        if (zi + 1 < sz) step(i, l, plane, sz - 1 - zi);
+      }
+    }
+  }
+  if (lastLabel > 0) sizes.set(lastLabel, (sizes.get(lastLabel) ?? 0) + lastCount);
+  return { sizes, adjacency };
+}
+
+export type MergeModel = {
+  /** Merge probability of a contact with no evidence. Default 0.3. */
+  prior: number;
+  /** Pseudo-voxels of the prior. Default 4. */
+  priorWeight: number;
+};
+
+export const DEFAULT_MERGE_MODEL: MergeModel = { prior: 0.3, priorWeight: 4 };
+
+/** Merge probability of a contact (or of summed contacts): 1 − mean evidence, shrunk to the prior. */
+export function mergeProbability(contact: { count: number; sum: number }, model: MergeModel = DEFAULT_MERGE_MODEL): number {
+  const { count, sum } = contact;
+  if (!(count >= 0) || !(sum >= 0)) throw new RangeError("contact count and sum must be ≥ 0");
+  const p = (count - sum + model.prior * model.priorWeight) / (count + model.priorWeight);
+  return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+export type Suggestion = {
+  /** The neighbour that touches the selection. */
+  supervoxel: number;
+  /** Its merge probability with the whole selection. */
+  probability: number;
+  /** Contact voxels with the selection. */
+  contact: number;
+  /** What an accept adds: the neighbour first, then what joins it with p ≥ groupThreshold. */
+  group: number[];
+  /** Voxels of the group in the window. */
+  voxels: number;
+};
+
+export type SuggestOptions = {
+  /** How many suggestions (default 3). */
+  limit?: number;
+  /** Neighbours with less contact are never suggested (default 6 voxels). */
+  minContact?: number;
+  /** Neighbours below this merge probability are never suggested (default 0.45). */
+  minProbability?: number;
+  /** Agglomerate the group over contacts at or above this merge probability (default 0.6; above 1 = no groups). */
+  groupThreshold?: number;
+  /** Contacts smaller than this never join a group (default 12). */
+  groupMinContact?: number;
+  /** At most this many supervoxels per group (default 32). */
+  maxGroup?: number;
+  /** Never suggest these (dismissed by the player). */
+  exclude?: ReadonlySet<number>;
+  /**
+   * Order: "expected-voxels" (default) = merge probability × voxels of the group, so a likely large
+   * piece comes before a likely speck; or "probability" alone. (On the validation slab the default
+   * took fewer actions for the same clicks: npm run eval:suggestions.)
+   */
+  rankBy?: "probability" | "expected-voxels";
+  model?: MergeModel;
+};
+
+/**
+ * Rank the neighbours of `selected` by merge probability. A neighbour already inside a better
+ * suggestion's group is not suggested again. Ties: more contact first, then the smaller id.
+ */
+export function rankSuggestions(graph: ContactGraph, selected: ReadonlySet<number>, opts: SuggestOptions = {}): Suggestion[] {
+  const limit = opts.limit ?? 3;
+  const minContact = opts.minContact ?? 6;
+  const minP = opts.minProbability ?? 0.45;
+  const model = opts.model ?? DEFAULT_MERGE_MODEL;
+  const exclude = opts.exclude ?? new Set<number>();
+
+  // Contact of each neighbour with the whole selection.
+  const touching = new Map<number, { count: number; sum: number }>();
+  for (const s of selected) {
+    const row = graph.adjacency.get(s);
+    if (!row) continue;
+    for (const [n, c] of row) {
+      if (selected.has(n) || exclude.has(n)) continue;
+      const t = touching.get(n);
+      if (t) {
+        t.count += c.count;
+        t.sum += c.sum;
+      } else touching.set(n, { count: c.count, sum: c.sum });
+    }
+  }
+
+  const candidates: { supervoxel: number; probability: number; contact: number }[] = [];
+  for (const [n, t] of touching) {
+    if (t.count < minContact) continue;
+    const p = mergeProbability(t, model);
+    if (p >= minP) candidates.push({ supervoxel: n, probability: p, contact: t.count });
+  }
+  candidates.sort((u, v) => v.probability - u.probability || v.contact - u.contact || u.supervoxel - v.supervoxel);
+  if ((opts.rankBy ?? "expected-voxels") === "expected-voxels") {
+    // Expected voxels an accept adds: merge probability × the group's size (big sure pieces first).
+    const voxelsOf = (ids: number[]) => ids.reduce((acc, g) => acc + (graph.sizes.get(g) ?? 0), 0);
+    const score = new Map(candidates.map((c) => [c.supervoxel, c.probability * voxelsOf(growGroup(graph, c.supervoxel, selected, exclude, new Set(), opts))]));
+    candidates.sort((u, v) => score.get(v.supervoxel)! - score.get(u.supervoxel)! || u.supervoxel - v.supervoxel);
+  }
+
+  const out: Suggestion[] = [];
+  const taken = new Set<number>();
+  for (const c of candidates) {
+    if (out.length >= limit) break;
+    if (taken.has(c.supervoxel)) continue;
+    const group = growGroup(graph, c.supervoxel, selected, exclude, taken, opts);
+    for (const g of group) taken.add(g);
+    const voxels = group.reduce((s, g) => s + (graph.sizes.get(g) ?? 0), 0);
+    out.push({ ...c, group, voxels });
+  }
+  return out;
+}
+
+/** The start supervoxel plus what joins it (best-first) over confident contacts. */
+export function growGroup(
+  graph: ContactGraph,
+  start: number,
+  selected: ReadonlySet<number>,
+  exclude: ReadonlySet<number>,
+  taken: ReadonlySet<number>,
+  opts: SuggestOptions = {},
+): number[] {
+  const threshold = opts.groupThreshold ?? 0.6;
+  const minContact = opts.groupMinContact ?? 12;
+  const maxGroup = Math.max(1, opts.maxGroup ?? 32);
+  const model = opts.model ?? DEFAULT_MERGE_MODEL;
+  const group = [start];
+  const inGroup = new Set(group);
+  if (threshold > 1) return group;
+  // Frontier: best merge probability first (small and deterministic: a sorted array).
+  const frontier: { id: number; p: number }[] = [];
+  const push = (from: number) => {
+    for (const [n, c] of graph.adjacency.get(from) ?? []) {
+      if (inGroup.has(n) || selected.has(n) || exclude.has(n) || taken.has(n) || c.count < minContact) continue;
+      const p = mergeProbability(c, model);
+      if (p >= threshold) frontier.push({ id: n, p });
+    }
+    frontier.sort((u, v) => v.p - u.p || u.id - v.id);
+  };
+  push(start);
+  while (frontier.length > 0 && group.length < maxGroup) {
+    const next = frontier.shift()!;
+    if (inGroup.has(next.id)) continue;
+    group.push(next.id);
+    inGroup.add(next.id);
+    push(next.id);
+  }
+  return group;
+}
+
+export type SplitOptions = {
+  /** Voxels at or above this boundary probability form the cut (default 0.5). */
+  threshold?: number;
+  /** Each side needs at least this share of the supervoxel's voxels in the window (default 0.15). */
+  minSideFraction?: number;
+  /** …and at least this many voxels (default 150). */
+  minSideVoxels?: number;
+  /** Multiply boundary values by this (1/255 for byte maps). Default 1. */
+  boundaryScale?: number;
+};
+
+export type SplitProposal = {
+  supervoxel: number;
+  /** Window index of one voxel of the side kept in the neuron, and one of the side cut off. */
+  keepVoxel: number;
+  dropVoxel: number;
+  keepVoxels: number;
+  dropVoxels: number;
+  /** Voxels of the supervoxel at or above the threshold (the cut). */
+  cutVoxels: number;
+  /** Mean boundary probability over the cut voxels. */
+  cutEvidence: number;
+  /** min(side)/total: 0.5 = two equal halves. Ranks offers. */
+  balance: number;
+  /** Per window voxel: 0 elsewhere, 1 = kept side, 2 = cut-off side. */
+  sides: Uint8Array;
+};
+
+/** 6-connected components of the voxels of `id` below the threshold; returns per-voxel component ids (0 = none). */
+function components(
+  labels: ArrayLike<number>,
+  boundary: ArrayLike<number>,
+  dims: Dims,
+  id: number,
+  threshold: number,
+  scale: number,
+  voxels: number[],
+): { comp: Int32Array; sizes: number[]; seeds: number[] } {
+  const { x: sx, y: sy, z: sz } = dims;
+  const plane = sx * sy;
+  const comp = new Int32Array(sx * sy * sz);
+  const sizes: number[] = [0];
+  const seeds: number[] = [-1];
+  const queue: number[] = [];
+  for (const v of voxels) {
+    if (comp[v] !== 0 || boundary[v]! * scale >= threshold) continue;
+    const c = sizes.length;
+    sizes.push(0);
+    seeds.push(v);
+    comp[v] = c;
+    queue.length = 0;
+    queue.push(v);
+    for (let q = 0; q < queue.length; q++) {
+      const i = queue[q]!;
+      sizes[c]!++;
+      const xi = i % sx;
+      const yi = Math.floor(i / sx) % sy;
+      const zi = Math.floor(i / plane);
+      const nb = [xi > 0 ? i - 1 : -1, xi < sx - 1 ? i + 1 : -1, yi > 0 ? i - sx : -1, yi < sy - 1 ? i + sx : -1, zi > 0 ? i - plane : -1, zi < sz - 1 ? i + plane : -1];
+      for (const j of nb) {
+        if (j < 0 || comp[j] !== 0 || labels[j] !== id || boundary[j]! * scale >= threshold) continue;
+        comp[j] = c;
+        queue.push(j);
+      }
+    }
+  }
+  return { comp, sizes, seeds };
+}
+
+/**
+ * A split offer for supervoxel `id`, or null when its inside carries no boundary that cuts it in two
+ * large pieces. `keepNear` (other selected supervoxels) picks the side to keep: the one with more
+ * contact with them; without any, the larger side.
+ */
+export function proposeSplit(
+  labels: ArrayLike<number>,
+  boundary: ArrayLike<number>,
+  dims: Dims,
+  id: number,
+  keepNear: ReadonlySet<number> = new Set(),
+  opts: SplitOptions = {},
+): SplitProposal | null {
+  const n = checkWindow(labels, boundary, dims);
+  const threshold = opts.threshold ?? 0.5;
+  const scale = opts.boundaryScale ?? 1;
+  const { x: sx, y: sy, z: sz } = dims;
+  const plane = sx * sy;
+  const voxels: number[] = [];
+  for (let i = 0; i < n; i++) if (labels[i] === id) voxels.push(i);
+  const total = voxels.length;
+  if (total === 0) return null;
+  const minSide = Math.max(opts.minSideVoxels ?? 150, (opts.minSideFraction ?? 0.15) * total);
+
+  const { comp, sizes, seeds } = components(labels, boundary, dims, id, threshold, scale, voxels);
+  const order = sizes.map((s, c) => ({ s, c })).filter((e) => e.c > 0).sort((u, v) => v.s - u.s || u.c - v.c);
+  const first = order[0];
+  const second = order[1];
+  if (!first || !second || second.s < minSide) return null;
+
+  // Grow the two largest pieces over the rest of the supervoxel (cut voxels, small pieces).
+  const side = new Uint8Array(n);
+  const queue: number[] = [];
+  for (const v of voxels) {
+    if (comp[v] === first.c) side[v] = 1;
+    else if (comp[v] === second.c) side[v] = 2;
+    if (side[v]) queue.push(v);
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const i = queue[q]!;
+    const xi = i % sx;
+    const yi = Math.floor(i / sx) % sy;
+    const zi = Math.floor(i / plane);
+    const nb = [xi > 0 ? i - 1 : -1, xi < sx - 1 ? i + 1 : -1, yi > 0 ? i - sx : -1, yi < sy - 1 ? i + sx : -1, zi > 0 ? i - plane : -1, zi < sz - 1 ? i + plane : -1];
+    for (const j of nb) {
+      if (j < 0 || side[j] !== 0 || labels[j] !== id) continue;
+      side[j] = side[i]!;
+      queue.push(j);
+    }
+  }
+
+  // Sizes, contact with the rest of the selection, and the cut's evidence.
+  const count = [0, 0, 0];
+  const touch = [0, 0, 0];
+  let cutVoxels = 0;
+  let cutSum = 0;
+  for (const i of voxels) {
+    const s = side[i]!;
+    count[s]!++;
+    const b = boundary[i]! * scale;
+    if (b >= threshold) {
+      cutVoxels++;
+      cutSum += b;
+    }
+    if (keepNear.size === 0 || s === 0) continue;
+    const xi = i % sx;
+    const yi = Math.floor(i / sx) % sy;
+    const zi = Math.floor(i / plane);
+    const nb = [xi > 0 ? i - 1 : -1, xi < sx - 1 ? i + 1 : -1, yi > 0 ? i - sx : -1, yi < sy - 1 ? i + sx : -1, zi > 0 ? i - plane : -1, zi < sz - 1 ? i + plane : -1];
+    for (const j of nb) if (j >= 0 && labels[j] !== id && keepNear.has(labels[j]!)) touch[s]!++;
+  }
+  // Unreached voxels (pieces cut off by the window edge) stay with the larger side.
+  if (count[0]! > 0) {
+    for (const i of voxels) if (side[i] === 0) side[i] = 1;
+    count[1]! += count[0]!;
+    count[0] = 0;
+  }
+  let keep = 1;
+  if (touch[2]! > touch[1]!) keep = 2;
+  else if (touch[2] === touch[1] && count[2]! > count[1]!) keep = 2;
+  if (keep === 2) for (const i of voxels) side[i] = side[i] === 1 ? 2 : 1;
+  const keepSeed = keep === 1 ? seeds[first.c]! : seeds[second.c]!;
+  const dropSeed = keep === 1 ? seeds[second.c]! : seeds[first.c]!;
+  const keepVoxels = keep === 1 ? count[1]! : count[2]!;
+  const dropVoxels = total - keepVoxels;
+  return {
+    supervoxel: id,
+    keepVoxel: keepSeed,
+    dropVoxel: dropSeed,
+    keepVoxels,
+    dropVoxels,
+    cutVoxels,
+    cutEvidence: cutVoxels > 0 ? cutSum / cutVoxels : 0,
+    balance: Math.min(keepVoxels, dropVoxels) / total,
+    sides: side,
+  };
+}
+
+/** The best split offer among `candidates` (by balance, then cut evidence, then smaller id). */
+export function bestSplit(
+  labels: ArrayLike<number>,
+  boundary: ArrayLike<number>,
+  dims: Dims,
+  candidates: Iterable<number>,
+  selected: ReadonlySet<number>,
+  opts: SplitOptions = {},
+): SplitProposal | null {
+  let best: SplitProposal | null = null;
+  for (const id of [...candidates].sort((a, b) => a - b)) {
+    const others = new Set([...selected].filter((s) => s !== id));
+    const p = proposeSplit(labels, boundary, dims, id, others, opts);
+    if (!p) continue;
+    if (!best || p.balance > best.balance || (p.balance === best.balance && p.cutEvidence > best.cutEvidence)) best = p;
+  }
+  return best;
+}
+
+/** Window index → voxel coordinates inside the window. */
+export function windowCoords(i: number, dims: Dims): { x: number; y: number; z: number } {
+  return { x: i % dims.x, y: Math.floor(i / dims.x) % dims.y, z: Math.floor(i / (dims.x * dims.y)) };
+}

@@ -1,0 +1,98 @@
+// Growth: where a retired cube's consensus leaves through a face over enough voxels, the neighbouring grid
+// cube becomes a task of the same neuron, seeded with the consensus supervoxels in the overlap. When a
+// neuron has no open cube left, it is complete. Runs in the retiring transaction with the neuron locked.
+import type { Prisma } from "@/server/db/generated/client";
+import { consensusCountsInBox, faceExits, neighbourSeeds } from "@/core/cube-exits";
+import { cellBox, FACES, intersectBoxes, neighbourCell, type GridCell } from "@/core/cube-grid";
+import { cubeContents, datasetGrid } from "./cube-contents";
+
+type Tx = Prisma.TransactionClient;
+
+/** A seed of a spawned cube must have at least this share of its voxels there inside the overlap. */
+export const SEED_MIN_SHARE = 0.5;
+
+export type ExitRecord = { axis: "x" | "y" | "z"; dir: -1 | 1; voxels: number; neighbour: GridCell | null; taskId: string | null; seeds: number[] };
+
+type RetiredTask = {
+  id: string; neuronId: string; datasetId: string; gridX: number | null; gridY: number | null; gridZ: number | null;
+  x0: number; y0: number; z0: number; x1: number; y1: number; z1: number; consensus: number[];
+};
+type NeuronSettings = { id: string; minPlayers: number; maxPlayers: number; minExitVoxels: number };
+type DatasetRow = { slug: string; width: number; height: number; depth: number; cubeSize: number; cubeOverlap: number };
+
+export async function lockNeuron(tx: Tx, neuronId: string) {
+  await tx.$executeRaw`SELECT 1 FROM "Neuron" WHERE "id" = ${neuronId} FOR UPDATE`;
+}
+
+/**
+ * `seedable`: the consensus supervoxels sure enough to become a neighbour's seeds (default: all of the
+ * consensus, as after a reviewer's override). Seeds are forced into every later trace, so an unsure one
+ * would carry a mistake on from cube to cube.
+ */
+export async function spawnNeighbours(tx: Tx, task: RetiredTask, neuron: NeuronSettings, dataset: DatasetRow, seedable?: ReadonlySet<number>): Promise<ExitRecord[]> {
+  const grid = datasetGrid(dataset);
+  const box = { x0: task.x0, y0: task.y0, z0: task.z0, x1: task.x1, y1: task.y1, z1: task.z1 };
+  const cell = task.gridX === null || task.gridY === null || task.gridZ === null ? null : { gx: task.gridX, gy: task.gridY, gz: task.gridZ };
+  // A cube from before the grid (or from another grid) cannot name its neighbours: it does not spawn.
+  const onGrid = cell !== null && JSON.stringify(cellBox(grid, cell)) === JSON.stringify(box);
+  const cube = await cubeContents(dataset.slug, box);
+  const consensus = new Set(task.consensus);
+  const exits: ExitRecord[] = [];
+  for (const exit of faceExits(cube.labels, cube.size, consensus)) {
+    if (exit.voxels < neuron.minExitVoxels) continue;
+    const neighbour = onGrid ? neighbourCell(grid, cell, exit) : null;
+    const record: ExitRecord = { ...exit, neighbour, taskId: null, seeds: [] };
+    exits.push(record);
+    if (!neighbour) continue;
+    const nbox = cellBox(grid, neighbour);
+    const overlap = intersectBoxes(box, nbox);
+    const local = { x0: overlap.x0 - box.x0, y0: overlap.y0 - box.y0, z0: overlap.z0 - box.z0, x1: overlap.x1 - box.x0, y1: overlap.y1 - box.y0, z1: overlap.z1 - box.z0 };
+    const inOverlap = consensusCountsInBox(cube.labels, cube.size, seedable ?? consensus, local);
+    if (inOverlap.size === 0) continue;
+    const contents = await cubeContents(dataset.slug, nbox);
+    const inNeighbour = new Map(contents.ids.map((id, i) => [id, contents.sizes[i]!]));
+    const seeds = neighbourSeeds(inOverlap, inNeighbour, SEED_MIN_SHARE);
+    record.seeds = seeds;
+    const where = { neuronId_gridX_gridY_gridZ: { neuronId: task.neuronId, gridX: neighbour.gx, gridY: neighbour.gy, gridZ: neighbour.gz } };
+    const existing = await tx.task.findUnique({ where, select: { id: true, status: true, submissions: true, seeds: true } });
+    if (existing) {
+      record.taskId = existing.id;
+      // Nobody has traced it yet: it can still take the new seeds.
+      if (existing.status === "OPEN" && existing.submissions === 0) {
+        const merged = [...new Set([...existing.seeds, ...seeds])].sort((a, b) => a - b);
+        if (merged.length > existing.seeds.length) await tx.task.update({ where: { id: existing.id }, data: { seeds: merged } });
+      }
+      continue;
+    }
+    const created = await tx.task.create({
+      data: {
+        datasetId: task.datasetId,
+        neuronId: task.neuronId,
+        kind: "CAMPAIGN",
+        gridX: neighbour.gx,
+        gridY: neighbour.gy,
+        gridZ: neighbour.gz,
+        parentTaskId: task.id,
+        ...nbox,
+        seeds,
+        supervoxelIds: contents.ids,
+        supervoxelSizes: contents.sizes,
+        redundancy: neuron.minPlayers,
+        maxPlayers: neuron.maxPlayers,
+      },
+      select: { id: true },
+    });
+    record.taskId = created.id;
+  }
+  await tx.task.update({ where: { id: task.id }, data: { exits: exits as unknown as Prisma.InputJsonValue } });
+  return exits;
+}
+
+/** Marks the neuron complete when no cube of it is open any more. */
+export async function completeIfDone(tx: Tx, neuronId: string): Promise<boolean> {
+  const open = await tx.task.count({ where: { neuronId, status: "OPEN" } });
+  if (open > 0) return false;
+  await tx.neuron.update({ where: { id: neuronId }, data: { status: "COMPLETE", completedAt: new Date() } });
+  return true;
+}
+
