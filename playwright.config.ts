@@ -36,6 +36,8 @@ export default defineConfig({
       HOSTNAME: "127.0.0.1",
       AXONAUT_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
       AXONAUT_TEST_HOOKS: "1",
+      // Scripted players who leave a cube unsubmitted must not hold its places for the next spec (30 min by default).
+      AXONAUT_ASSIGNMENT_TTL_S: "15",
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { DATABASE_URL: "" }),
     },
   },

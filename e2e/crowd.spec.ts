@@ -57,34 +57,50 @@ async function traceAndSubmit(page: Page) {
   return pick!.id;
 }
 
-test("three guests trace a cube; review colours show; the cube retires and spawns its neighbours", async ({ browser }) => {
-  const first = await guest(browser);
-  const picked = await traceAndSubmit(first);
-  await expect(first.getByTestId("comparison")).toContainText("first on this cube");
-  // The first player has nobody to be compared with: no review yet.
-  expect(await first.evaluate(() => window.__axonautGame!.review())).toBeNull();
-
-  const second = await guest(browser);
-  expect(await biggestCandidate(second)).toMatchObject({ id: picked });
-  await traceAndSubmit(second);
-  await expect(second.getByTestId("comparison")).toContainText("100 %");
-  // Review mode: the game colours the supervoxel both players chose as correct.
-  await expect(second.getByTestId("review-legend")).toContainText("1 correct");
-  await expect.poll(() => second.evaluate(() => window.__axonautGame!.review())).toEqual({ correct: [picked], missed: [], extra: [] });
-
-  const third = await guest(browser);
-  await traceAndSubmit(third);
-  await expect(third.getByTestId("result")).toContainText("This cube is complete");
-  await expect(third.getByTestId("spawned")).toContainText(/new cubes? to trace next/);
-  const spawned = Number((await third.getByTestId("spawned").textContent())!.match(/(\d+) new/)![1]);
+test("guests trace until a cube retires and spawns its neighbours; review colours show after submitting", async ({ browser }) => {
+  // Guests play whatever cube they are given (the one closest to retirement: after the first, they pile onto
+  // the same cube), until one submission retires a cube whose consensus leaves it: a demo neuron's seed
+  // already reaches the cube's faces. Earlier specs may have left a cube half traced; that one goes first.
+  let spawnedBy: Page | null = null;
+  let reviewed = false;
+  const picks: number[] = [];
+  for (let i = 0; i < 8 && !spawnedBy; i++) {
+    const page = await guest(browser);
+    const candidate = await biggestCandidate(page);
+    const picked = await traceAndSubmit(page);
+    expect(picked).toBe(candidate!.id);
+    picks.push(picked);
+    const first = (await page.getByTestId("comparison").textContent())!.includes("first on this cube");
+    if (first) {
+      // Nobody to be compared with: no review yet.
+      expect(await page.evaluate(() => window.__axonautGame!.review())).toBeNull();
+    } else {
+      // Review mode: the game colours the player's supervoxels against the consensus of the players before.
+      const legend = page.getByTestId("review-legend");
+      await expect(legend).toBeVisible();
+      const review = (await page.evaluate(() => window.__axonautGame!.review()))!;
+      expect(review).not.toBeNull();
+      expect([...review.correct, ...review.extra]).toContain(picked);
+      await expect(legend).toContainText(`${review.correct.length} correct`);
+      await expect(legend).toContainText(`${review.missed.length} missed`);
+      reviewed = true;
+    }
+    if (await page.getByTestId("spawned").isVisible()) spawnedBy = page;
+  }
+  expect(reviewed).toBe(true);
+  expect(spawnedBy).not.toBeNull();
+  const page = spawnedBy!;
+  await expect(page.getByTestId("result")).toContainText("This cube is complete");
+  const spawned = Number((await page.getByTestId("spawned").textContent())!.match(/(\d+) new/)![1]);
   expect(spawned).toBeGreaterThan(0);
 
-  // The neuron's page lists the retired cube and the spawned ones, still open.
-  await third.getByRole("link", { name: "See the neuron" }).click();
-  await expect(third.getByRole("heading", { level: 1 })).toBeVisible();
-  const rows = third.locator("table tbody tr");
-  await expect(rows).toHaveCount(1 + spawned);
-  await expect(rows.filter({ hasText: "done" })).toHaveCount(1);
-  await expect(rows.filter({ hasText: "open" })).toHaveCount(spawned);
-  await expect(third.getByTestId("download-swc")).toBeVisible();
+  // The neuron's page lists the retired cube and the cubes that grew from it, still open.
+  await page.getByRole("link", { name: "See the neuron" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const rows = page.locator("table tbody tr");
+  await expect(rows.filter({ hasText: "done" }).first()).toBeVisible();
+  // Spawned cubes name the cube they grew from; the new ones are open.
+  const grownOpen = rows.filter({ hasText: /cube \d+$/ }).filter({ hasText: "open" });
+  expect(await grownOpen.count()).toBeGreaterThanOrEqual(spawned);
+  await expect(page.getByTestId("download-swc")).toBeVisible();
 });

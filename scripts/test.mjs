@@ -27,7 +27,7 @@ console.log(`\n== Axonaut tests on ${dbKind} ==\n`);
 if (run(process.execPath, ["scripts/prisma-generate.mjs"]) !== 0) process.exit(1);
 
 const results = [];
-results.push(["unit+integration (vitest)", run(bin("vitest"), ["run"])]);
+if (process.env.AXONAUT_SKIP_UNIT !== "1") results.push(["unit+integration (vitest)", run(bin("vitest"), ["run"])]);
 
 if (process.env.AXONAUT_SKIP_E2E === "1") {
   console.log("AXONAUT_SKIP_E2E=1: browser tests skipped");
@@ -44,29 +44,34 @@ if (process.env.AXONAUT_SKIP_E2E === "1") {
       console.log("building the site for the browser tests …");
       if (run(bin("next"), ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }) !== 0) process.exit(1);
     }
-    const dataDir = process.env.E2E_DATA_DIR ?? ".data/e2e";
-    rmSync(dataDir, { recursive: true, force: true });
-    const env = { ...process.env, E2E_DATA_DIR: dataDir, E2E_DB_KIND: dbKind };
-    let dropDb = async () => {};
-    if (dbKind === "postgresql") {
-      // A fresh database for the journey, dropped afterwards.
-      const name = `axonaut_e2e_${Date.now().toString(36)}`;
-      const admin = new pg.Client({ connectionString: dbUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(dbUrl);
-      url.pathname = `/${name}`;
-      env.E2E_DATABASE_URL = url.toString();
-      dropDb = async () => {
-        const c = new pg.Client({ connectionString: dbUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      };
+    // Each spec file gets a fresh server, data directory and database: journeys with scripted players
+    // must not take each other's cubes.
+    const specs = readdirSync("e2e").filter((f) => f.endsWith(".spec.ts")).sort();
+    const baseDir = process.env.E2E_DATA_DIR ?? ".data/e2e";
+    for (const spec of specs) {
+      const dataDir = `${baseDir}-${spec.replace(/\.spec\.ts$/, "")}`;
+      rmSync(dataDir, { recursive: true, force: true });
+      const env = { ...process.env, E2E_DATA_DIR: dataDir, E2E_DB_KIND: dbKind };
+      let dropDb = async () => {};
+      if (dbKind === "postgresql") {
+        const name = `axonaut_e2e_${Date.now().toString(36)}`;
+        const admin = new pg.Client({ connectionString: dbUrl });
+        await admin.connect();
+        await admin.query(`CREATE DATABASE ${name}`);
+        await admin.end();
+        const url = new URL(dbUrl);
+        url.pathname = `/${name}`;
+        env.E2E_DATABASE_URL = url.toString();
+        dropDb = async () => {
+          const c = new pg.Client({ connectionString: dbUrl });
+          await c.connect();
+          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await c.end();
+        };
+      }
+      results.push([`browser ${spec}`, run(bin("playwright"), ["test", `e2e/${spec}`], env)]);
+      await dropDb();
     }
-    results.push(["browser (playwright)", run(bin("playwright"), ["test"], env)]);
-    await dropDb();
   }
 }
 
