@@ -15,7 +15,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { segmentationScores, type SegmentationScores } from "@/core/segmentation-metrics";
 import { errorText } from "@/server/ingest/errors";
@@ -26,6 +25,7 @@ import { makeSupervoxels } from "@/core/supervoxels";
 import { DEFAULT_MODEL_PATH, loadBoundaryModel, predictBoundaryVolume } from "@/server/ingest/boundary-model";
 import sharp from "sharp";
 import { SAMPLE } from "./sample";
+import { parseCommandLine, UsageError } from "./args";
 
 const USAGE = `usage: npm run eval:segmentation -- [--dataset <slug>] [--z <from>-<to>] [--baseline <slug | labels.u32.raw.gz>] [--store <dir>] [--no-ours] [--json]
 
@@ -54,39 +54,22 @@ const argsSchema = z.object({
 });
 export type EvalArgs = z.output<typeof argsSchema>;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export function parseEvalArgs(argv: string[]): EvalArgs | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        dataset: { type: "string" },
-        z: { type: "string" },
-        baseline: { type: "string" },
-        store: { type: "string" },
-        json: { type: "boolean", default: false },
-        ours: { type: "boolean", default: true },
-        "no-ours": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${errorText(e)} (see --help)`);
-  }
-  if (parsed.values.help) return "help";
-  const input: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(parsed.values)) if (k !== "help" && k !== "no-ours") input[`--${k}`] = v;
-  if (parsed.values["no-ours"]) input["--ours"] = false;
-  const r = argsSchema.safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new UsageError(`${issue.path.length ? String(issue.path[0]) : ""} ${issue.message}`.trim());
-  }
-  return r.data;
+  return parseCommandLine(argv, {
+    options: {
+      dataset: { type: "string" },
+      z: { type: "string" },
+      baseline: { type: "string" },
+      store: { type: "string" },
+      json: { type: "boolean", default: false },
+      ours: { type: "boolean", default: true },
+      "no-ours": { type: "boolean", default: false },
+    },
+    schema: argsSchema,
+    prepare: ({ "--no-ours": noOurs, ...rest }) => (noOurs ? { ...rest, "--ours": false } : rest),
+  });
 }
 
 export type EvalColumn = { label: string; source: string; scores: SegmentationScores };

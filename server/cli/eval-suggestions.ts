@@ -26,7 +26,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { z } from "zod";
 import { buildContactGraph, rankSuggestions, type ContactGraph, type SuggestOptions } from "@/core/suggestions";
@@ -35,6 +34,7 @@ import type { Manifest } from "@/server/ingest/manifest";
 import { DEFAULT_MODEL_PATH, loadBoundaryModel, predictBoundaryVolume } from "@/server/ingest/boundary-model";
 import { loadLabelBox, readManifest, tilePath } from "@/server/store/store";
 import { SAMPLE } from "./sample";
+import { parseCommandLine, UsageError } from "./args";
 
 const USAGE = `usage: npm run eval:suggestions -- [--dataset <slug>] [--z <from>-<to>] [--neurons <n>] [--target <f1>] [--model <onnx>] [--store <dir>] [--json]
 
@@ -63,38 +63,21 @@ const argsSchema = z.object({
 });
 export type EvalSuggestionsArgs = z.output<typeof argsSchema>;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export function parseEvalSuggestionsArgs(argv: string[]): EvalSuggestionsArgs | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        dataset: { type: "string" },
-        z: { type: "string" },
-        neurons: { type: "string" },
-        target: { type: "string" },
-        model: { type: "string" },
-        store: { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${errorText(e)} (see --help)`);
-  }
-  if (parsed.values.help) return "help";
-  const input: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(parsed.values)) if (k !== "help") input[`--${k}`] = v;
-  const r = argsSchema.safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new UsageError(`${issue.path.length ? String(issue.path[0]) : ""} ${issue.message}`.trim());
-  }
-  return r.data;
+  return parseCommandLine(argv, {
+    options: {
+      dataset: { type: "string" },
+      z: { type: "string" },
+      neurons: { type: "string" },
+      target: { type: "string" },
+      model: { type: "string" },
+      store: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+    schema: argsSchema,
+  });
 }
 
 // --- the simulated player (pure) ---------------------------------------------------------------
