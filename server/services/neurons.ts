@@ -26,6 +26,8 @@ export type StartNeuronInput = {
   color?: string;
   settings?: Partial<NeuronSettings>;
   isPractice?: boolean;
+  /** The researcher campaign it belongs to (its cubes are played once the campaign is published). */
+  campaignId?: string;
 };
 
 /** Creates a neuron and its root task. */
@@ -71,6 +73,7 @@ export async function startNeuron(db: Db, input: StartNeuronInput) {
       seedZ: z,
       seeds: seedList,
       isPractice: input.isPractice ?? false,
+      campaignId: input.campaignId ?? null,
       ...settings,
       tasks: {
         create: {

@@ -53,7 +53,7 @@ export const ASSIGNMENT_TTL_MS = Number(process.env.AXONAUT_ASSIGNMENT_TTL_S ?? 
 /**
  * The player's open assignment if one is unfinished, else a new cube:
  * - practice (`practice: true`): a practice cube the player has not played; they never run out of places.
- * - campaign: the open cube closest to retirement (fewest players still wanted) that the player never had.
+ * - campaign: of published campaigns (or neurons in none), the open cube closest to retirement (fewest players still wanted) that the player never had.
  *   Assignment is transactional: the task row is locked while its live assignments are counted, so under
  *   concurrency no cube is handed out beyond the number of players it wants.
  * Null when there is nothing left to play.
@@ -85,8 +85,10 @@ async function assignPractice(db: Db, actor: Actor): Promise<string | null> {
 async function assignCampaign(db: Db, actor: Actor): Promise<string | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const candidates = await db.$queryRaw<{ id: string }[]>`
-      SELECT t."id" FROM "Task" t JOIN "Dataset" d ON d."id" = t."datasetId"
+      SELECT t."id" FROM "Task" t JOIN "Dataset" d ON d."id" = t."datasetId" JOIN "Neuron" n ON n."id" = t."neuronId"
       WHERE t."status" = 'OPEN' AND t."kind" = 'CAMPAIGN' AND d."status" = 'READY'
+        -- A researcher's campaign is played only once published; neurons without one (demo) always are.
+        AND (n."campaignId" IS NULL OR EXISTS (SELECT 1 FROM "Campaign" c WHERE c."id" = n."campaignId" AND c."status" = 'PUBLISHED'))
         AND NOT EXISTS (SELECT 1 FROM "Assignment" a WHERE a."taskId" = t."id" AND a."userId" = ${actor.userId})
       ORDER BY (t."redundancy" - t."submissions") ASC, t."submissions" DESC, t."createdAt" ASC, t."id" ASC
       LIMIT 20`;

@@ -11,6 +11,8 @@ import type { Role } from "@/server/db/generated/enums";
 import type { Actor } from "@/server/services/actor";
 import { createCompetition } from "@/server/services/competitions";
 import { seedDemoCampaign } from "@/server/services/demo-campaign";
+import { createApiToken } from "@/server/services/api-tokens";
+import { addSeed, createCampaign } from "@/server/services/campaigns";
 import { startNeuron } from "@/server/services/neurons";
 import { createPracticeCubes } from "@/server/services/practice";
 import { registerDatasetIn } from "@/server/services/register-dataset";
@@ -114,6 +116,24 @@ async function tracedCampaignTask(c: Ctx) {
   return task!.taskId;
 }
 
+/** Campaigns and API tokens (issue #6): the caller's own if a researcher or admin, else a fixture researcher's. */
+let campaignOwner: Actor | null = null;
+async function researcherFor(c: Ctx): Promise<Actor> {
+  if (c.who === "researcher" || c.who === "admin") return c.actor!;
+  if (!campaignOwner) {
+    const u = await t.db.user.create({ data: { username: unique("matrix-researcher-"), role: "RESEARCHER" } });
+    campaignOwner = { userId: u.id, username: u.username, role: "RESEARCHER", isGuest: false };
+  }
+  return campaignOwner;
+}
+async function campaignFor(c: Ctx, seeded = false) {
+  const owner = await researcherFor(c);
+  const { id } = await createCampaign(t.db, owner, { name: unique("Campaign "), datasetId: fx.datasetId, minPlayers: 40, maxPlayers: 50, retireConfidence: 0.9 });
+  const neuron = seeded ? await addSeed(t.db, owner, { campaignId: id, point: fx.seed }) : null;
+  return { id, neuronId: neuron?.id ?? null };
+}
+const RESEARCHERS: readonly Who[] = ["researcher", "admin"];
+
 const MATRIX: Record<string, Entry> = {
   "task.assign": { allow: SIGNED_IN, call: (api) => api.task.assign() },
   "trace.submit": {
@@ -191,6 +211,40 @@ const MATRIX: Record<string, Entry> = {
     call: (api, input) => api.admin.setRole(input as never),
   },
   "me.get": { allow: SIGNED_IN, call: (api) => api.me.get() },
+  "campaign.datasets": { allow: RESEARCHERS, call: (api) => api.campaign.datasets() },
+  "campaign.create": {
+    allow: RESEARCHERS,
+    call: (api) => api.campaign.create({ name: unique("New campaign "), datasetId: fx.datasetId, minPlayers: 3, maxPlayers: 6, retireConfidence: 0.9 }),
+  },
+  "campaign.list": { allow: RESEARCHERS, call: (api) => api.campaign.list() },
+  "campaign.get": { allow: RESEARCHERS, prepare: async (c) => ({ id: (await campaignFor(c)).id }), call: (api, input) => api.campaign.get(input as never) },
+  "campaign.updateSettings": {
+    allow: RESEARCHERS,
+    prepare: async (c) => ({ id: (await campaignFor(c, true)).id, minPlayers: 41, maxPlayers: 50, retireConfidence: 0.8 }),
+    call: (api, input) => api.campaign.updateSettings(input as never),
+  },
+  "campaign.addSeed": {
+    allow: RESEARCHERS,
+    prepare: async (c) => ({ campaignId: (await campaignFor(c)).id, point: fx.seed }),
+    call: (api, input) => api.campaign.addSeed(input as never),
+  },
+  "campaign.removeSeed": {
+    allow: RESEARCHERS,
+    prepare: async (c) => {
+      const camp = await campaignFor(c, true);
+      return { campaignId: camp.id, neuronId: camp.neuronId };
+    },
+    call: (api, input) => api.campaign.removeSeed(input as never),
+  },
+  "campaign.publish": { allow: RESEARCHERS, prepare: async (c) => ({ id: (await campaignFor(c, true)).id }), call: (api, input) => api.campaign.publish(input as never) },
+  "campaign.stats": { allow: RESEARCHERS, prepare: async (c) => ({ id: (await campaignFor(c, true)).id }), call: (api, input) => api.campaign.stats(input as never) },
+  "apiToken.create": { allow: RESEARCHERS, call: (api) => api.apiToken.create({ name: unique("script ") }) },
+  "apiToken.list": { allow: RESEARCHERS, call: (api) => api.apiToken.list() },
+  "apiToken.revoke": {
+    allow: RESEARCHERS,
+    prepare: async (c) => ({ id: (await createApiToken(t.db, await researcherFor(c), { name: unique("to revoke ") })).id }),
+    call: (api, input) => api.apiToken.revoke(input as never),
+  },
 };
 
 const procedures = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures).sort();

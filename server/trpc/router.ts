@@ -8,6 +8,8 @@ import { forbidden } from "@/server/services/errors";
 import { profile, signUp, signUpSchema } from "@/server/services/users";
 import { MAX_SPLITS } from "@/core/trace-splits";
 import { playerProcedure, publicProcedure, router } from "./init";
+import { apiTokensRouter } from "./routers/api-tokens";
+import { campaignRouter } from "./routers/campaign";
 import { classroomRouter } from "./routers/classroom";
 import { competitionRouter } from "./routers/competition";
 import { leaderboardRouter } from "./routers/leaderboard";
@@ -116,6 +118,8 @@ export const appRouter = router({
         return { username: actor.username, upgradedGuest: Boolean(ctx.actor?.isGuest) };
       }),
   }),
+  campaign: campaignRouter,
+  apiToken: apiTokensRouter,
   classroom: classroomRouter,
   leaderboard: leaderboardRouter,
   competition: competitionRouter,
