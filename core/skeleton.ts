@@ -23,6 +23,8 @@ export type SkeletonNode = {
   z: number;
   /** Voxels. */
   radius: number;
+  /** Radius in nm, when the skeleton knew the voxel size. */
+  radiusNm?: number;
   /** Index into nodes, or -1 for a root. Always smaller than the node's own index. */
   parent: number;
 };
@@ -36,6 +38,8 @@ export type SkeletonOptions = {
   step?: number;
   /** Remove short spurs, default true. */
   prune?: boolean;
+  /** nm per voxel (default 1,1,1). */
+  voxelSize?: Vec3;
 };
 
 const OUT = 0;
