@@ -80,18 +80,30 @@ export function marchingCubes(field: ArrayLike<number>, shape: Shape3, iso = 0.5
     else idx.push3(a, c, b);
   };
 
+  // Inside flags on the padded grid, so the scan below is 8 byte reads per cell; most cells are all in or
+  // all out and are skipped before anything else is computed.
+  const pz = sz + 2;
+  const inside = new Uint8Array(px * py * pz);
+  for (let z = 0; z < sz; z++) for (let y = 0; y < sy; y++) {
+    let i = (z * sy + y) * sx, o = ((z + 1) * py + (y + 1)) * px + 1;
+    for (let x = 0; x < sx; x++, i++, o++) inside[o] = field[i]! > iso ? 1 : 0;
+  }
+  const offset = [0, 1, px, px + 1, px * py, px * py + 1, px * py + px, px * py + px + 1];
+  const [o0, o1, o2, o3, o4, o5, o6, o7] = offset as [number, number, number, number, number, number, number, number];
+
   for (let z = -1; z < sz; z++) {
     for (let y = -1; y < sy; y++) {
-      for (let x = -1; x < sx; x++) {
-        let mask = 0;
+      let base = ((z + 1) * py + (y + 1)) * px;
+      for (let x = -1; x < sx; x++, base++) {
+        const mask = inside[base + o0]! | (inside[base + o1]! << 1) | (inside[base + o2]! << 2) | (inside[base + o3]! << 3) |
+          (inside[base + o4]! << 4) | (inside[base + o5]! << 5) | (inside[base + o6]! << 6) | (inside[base + o7]! << 7);
+        if (mask === 0 || mask === 255) continue; // the common case: no surface in this cell
         for (let c = 0; c < 8; c++) {
           const X = x + (c & 1), Y = y + ((c >> 1) & 1), Z = z + ((c >> 2) & 1);
           cx[c] = X; cy[c] = Y; cz[c] = Z;
           cv[c] = at(X, Y, Z);
-          cid[c] = ((Z + 1) * py + (Y + 1)) * px + (X + 1);
-          if (cv[c]! > iso) mask |= 1 << c;
+          cid[c] = base + offset[c]!;
         }
-        if (mask === 0 || mask === 255) continue; // the common case: no surface in this cell
         for (const t of TETS) {
           let ins = 0;
           for (let k = 0; k < 4; k++) if (mask & (1 << t[k]!)) ins |= 1 << k;
