@@ -10,6 +10,7 @@ import { z } from "zod";
 import { runCampaign, type CampaignRun } from "@/server/sim/campaign";
 import { scoreNeurons, type NeuronScore } from "@/server/sim/evaluate";
 import { DEFAULT_SETTINGS } from "@/server/services/neurons";
+import { readManifest, storeRoot } from "@/server/store/store";
 
 const { values } = parseArgs({
   options: {
@@ -90,6 +91,17 @@ async function campaign(method: "DAWID_SKENE" | "WEIGHTED_MAJORITY") {
   } finally {
     await run.handle.close();
   }
+}
+
+// Bad input gets a clear message, not a stack trace: the dataset must be ingested, with ground truth.
+const manifest = await readManifest(o.dataset).catch(() => null);
+if (!manifest) {
+  console.error(`error: dataset "${o.dataset}" is not in the store ${storeRoot()}: run \`npm run setup\` (the sample) or \`npm run ingest\` first, or set AXONAUT_STORE`);
+  process.exit(2);
+}
+if (!manifest.hasGroundTruth) {
+  console.error(`error: dataset "${o.dataset}" has no ground-truth labels: the simulation grades players and consensus against them`);
+  process.exit(2);
 }
 
 const ds = await campaign("DAWID_SKENE");
