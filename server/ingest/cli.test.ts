@@ -49,13 +49,17 @@ describe("parseCliArgs", () => {
   it("rejects bad arguments with one-line messages", () => {
     expect(() => parseCliArgs(["folder", "--voxel-size", "1,1,1"])).toThrow("--name is required");
     expect(() => parseCliArgs(["folder", "--name", " ", "--voxel-size", "1,1,1"])).toThrow("--name must not be empty");
-    expect(() => parseCliArgs(["folder", "--name", "a"])).toThrow(/--voxel-size is required/);
+    expect((parseCliArgs(["folder", "--name", "a"]) as Record<string, unknown>)["--voxel-size"]).toBeUndefined(); // may come from the format's metadata
+    expect(() => parseCliArgs([...ok, "--format", "nrrd"])).toThrow(/--format must be one of png, tiff, zarr, hdf5, precomputed/);
+    expect(() => parseCliArgs([...ok, "--region", "0,0,0,10,10"])).toThrow(/--region expected six integers/);
+    expect(() => parseCliArgs([...ok, "--region", "5,0,0,5,10,10"])).toThrow(/--region expected six integers/);
+    expect(parseCliArgs([...ok, "--region", "1,2,3,4,5,6"])).toMatchObject({ "--region": { x0: 1, y0: 2, z0: 3, x1: 4, y1: 5, z1: 6 } });
     expect(() => parseCliArgs(["folder", "--name", "a", "--voxel-size", "10,10"])).toThrow(
       '--voxel-size expected three positive numbers like 10,10,10 (got "10,10")',
     );
     expect(() => parseCliArgs(["folder", "--name", "a", "--voxel-size", "10,-1,10"])).toThrow(/three positive numbers/);
-    expect(() => parseCliArgs(["--name", "a", "--voxel-size", "1,1,1"])).toThrow(/missing the folder of slice images/);
-    expect(() => parseCliArgs([...ok, "extra"])).toThrow(/expected one folder/);
+    expect(() => parseCliArgs(["--name", "a", "--voxel-size", "1,1,1"])).toThrow(/missing the source/);
+    expect(() => parseCliArgs([...ok, "extra"])).toThrow(/expected at most 1 source/);
     expect(() => parseCliArgs([...ok, "--bogus"])).toThrow(/bogus/);
   });
 });
@@ -65,7 +69,7 @@ describe("cli.ts as a child process (--no-db)", () => {
     const missing = path.join(crop.dir, "nope");
     const r = await runCli([missing, "--name", "x", "--voxel-size", "10,10,10", "--store", store, "--no-db"]);
     expect(r.code).toBe(1);
-    expect(errorLines(r.stderr)).toEqual([`error: slice folder not found: ${missing}`]);
+    expect(errorLines(r.stderr)).toEqual([`error: source not found: ${missing}`]);
     expect(r.stdout).toBe("");
     expect(await readdir(store)).toEqual([]);
   });
@@ -78,6 +82,13 @@ describe("cli.ts as a child process (--no-db)", () => {
     const lines = errorLines(r.stderr);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^error: .*bad\.u32\.raw\.gz: decompressed size is 12 bytes but the image volume x=70, y=60, z=6/);
+    expect(await readdir(store)).toEqual([]);
+  });
+
+  it("exits 1 naming the folder when no voxel size is given and the format has none", async () => {
+    const r = await runCli([crop.sliceDir, "--name", "x", "--store", store, "--no-db"]);
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)).toEqual([`error: ${crop.sliceDir}: voxel size missing (the file's metadata has none); give it in nm, e.g. --voxel-size 8,8,40`]);
     expect(await readdir(store)).toEqual([]);
   });
 

@@ -1,119 +1,119 @@
 /**
- * Ingest a folder of slice images into the data store and register it in the database.
+ * Import a volume into the data store and register it in the database.
  *
- *   npx tsx server/ingest/cli.ts <folder-of-png-slices> --name <name> --voxel-size 10,10,10
- *       [--slug <slug>] [--supervoxels <raw.gz>] [--ground-truth <raw.gz>] [--model <onnx> | --no-model]
- *       [--license <text>] [--attribution <text>] [--store <dir>] [--replace] [--no-db]
+ *   npx tsx server/ingest/cli.ts <source> --name <name> [--format png|tiff|zarr|hdf5|precomputed]
+ *       [--voxel-size 10,10,10] [--region x0,y0,z0,x1,y1,z1] [--labels <labels>] [--ground-truth <labels>]
+ *       [--array <path>] [--slug <slug>] [--model <onnx> | --no-model] [--license <text>] [--attribution <text>]
+ *       [--store <dir>] [--replace] [--no-db] [--progress-json]
  *
  * Exit code 0 on success, 1 with one line "error: ..." on bad input or failure, 130 on Ctrl-C.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { z } from "zod";
+import { parseCommandLine, UsageError } from "@/server/cli/args";
 import { errorText } from "./errors";
+import { openVolume } from "./formats/open";
+import { FORMATS, resolveVoxelSize, type FormatName, type Region } from "./formats/volume";
 import { ingestVolume, STAGE_UNITS, type IngestProgress, type IngestStage } from "./ingest";
 import type { Manifest } from "./manifest";
 
-const USAGE = `usage: npx tsx server/ingest/cli.ts <folder-of-slices> --name <name> --voxel-size X,Y,Z
-  [--slug <slug>] [--supervoxels <labels.u32.raw.gz>] [--ground-truth <labels.u32.raw.gz>]
-  [--model <boundary.onnx> | --no-model] [--license <text>] [--attribution <text>] [--store <dir>] [--replace] [--no-db]
+const USAGE = `usage: npx tsx server/ingest/cli.ts <source> --name <name> [--voxel-size X,Y,Z]
+  [--format png|tiff|zarr|hdf5|precomputed] [--region x0,y0,z0,x1,y1,z1] [--labels <labels>] [--ground-truth <labels>]
+  [--array <path>] [--slug <slug>] [--model <boundary.onnx> | --no-model] [--license <text>] [--attribution <text>]
+  [--store <dir>] [--replace] [--no-db] [--progress-json]
 
-  <folder-of-slices>  PNG (or TIFF) slices, one per z, ordered by the number in the file name
+  <source>            a folder of PNG/TIFF slices (one per z, ordered by the number in the file name),
+                      a multi-page TIFF, a Zarr v2/v3 or OME-Zarr folder (or .zip of one), an HDF5 file,
+                      or a Neuroglancer precomputed folder or http(s) URL
+  --format            skip autodetection
   --name              dataset name (the slug defaults to its lower-case kebab)
-  --voxel-size        voxel size in nm, x,y,z (e.g. 10,10,10)
-  --supervoxels       gzip of raw little-endian uint32 labels, z,y,x, same shape as the slices
-  --ground-truth      same format; stored but never served
-  --model             boundary model (ONNX, docs/model-contract.md). Without --supervoxels the
+  --voxel-size        voxel size in nm, x,y,z (e.g. 10,10,10); required unless the format's metadata has it
+                      (precomputed resolution, OME-Zarr scale, HDF5 resolution/element_size_um)
+  --region            import only this half-open voxel box (zarr, hdf5, tiff, precomputed: only the
+                      chunks that intersect it are read); precomputed coordinates include voxel_offset
+  --labels            segmentation labels that become the supervoxels: a gz raw uint32 file (slice folder),
+                      an array/dataset path inside the file (zarr, hdf5), or a precomputed layer (folder/URL)
+  --ground-truth      same forms; stored but never served
+  --array             the image array (zarr) or dataset (hdf5) when it cannot be found on its own
+  --license           license of the data (stored in the manifest and the database, shown in the UI)
+  --attribution       who to credit (same)
+  --model             boundary model (ONNX, docs/model-contract.md). Without --labels the
                       model makes the supervoxels (default: public/models/boundary.onnx); with
-                      --supervoxels it only scores their region graph (graph.json)
-  --no-model          no model: supervoxels only from --supervoxels (or none)
+                      --labels it only scores their region graph (graph.json)
+  --no-model          no model: supervoxels only from --labels (or none)
   --store             store folder (default: $AXONAUT_STORE or .data/store)
   --replace           overwrite a dataset with the same slug (files and database row)
-  --no-db             only write the store, do not register in the database`;
+  --no-db             only write the store, do not register in the database
+  --progress-json     progress as JSON lines on stdout ({"stage","done","total"}), then {"manifest"} (for the job queue)`;
 
-/** `AXONAUT_STORE`, else `<AXONAUT_DATA_DIR or .data>/store` (same rule as server/store). */
+/** \`AXONAUT_STORE\`, else \`<AXONAUT_DATA_DIR or .data>/store\` (same rule as server/store). */
 export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.AXONAUT_STORE ?? path.join(env.AXONAUT_DATA_DIR ?? ".data", "store");
 }
 
-const voxelSizeArg = z
-  .string({ error: "is required (voxel size in nm, e.g. --voxel-size 10,10,10)" })
-  .transform((s, ctx) => {
-    const parts = s.split(/[,x×\s]+/).filter((p) => p !== "");
-    const nums = parts.map(Number);
-    if (nums.length !== 3 || nums.some((n) => !Number.isFinite(n) || n <= 0)) {
-      ctx.addIssue({ code: "custom", message: `expected three positive numbers like 10,10,10 (got "${s}")` });
-      return z.NEVER;
-    }
-    return { x: nums[0]!, y: nums[1]!, z: nums[2]! };
-  });
+const numbers = (s: string, n: number) => s.split(/[,x×\s]+/).filter((p) => p !== "").map(Number).slice(0, n + 1);
+
+export const voxelSizeText = z.string().transform((s, ctx) => {
+  const nums = numbers(s, 3);
+  if (nums.length !== 3 || nums.some((n) => !Number.isFinite(n) || n <= 0)) {
+    ctx.addIssue({ code: "custom", message: `expected three positive numbers like 10,10,10 (got "${s}")` });
+    return z.NEVER;
+  }
+  return { x: nums[0]!, y: nums[1]!, z: nums[2]! };
+});
+
+export const regionText = z.string().transform((s, ctx): Region => {
+  const n = numbers(s, 6);
+  if (n.length !== 6 || n.some((v) => !Number.isInteger(v)) || n[3]! <= n[0]! || n[4]! <= n[1]! || n[5]! <= n[2]!) {
+    ctx.addIssue({ code: "custom", message: `expected six integers x0,y0,z0,x1,y1,z1 with x1>x0, y1>y0, z1>z0 (got "${s}")` });
+    return z.NEVER;
+  }
+  return { x0: n[0]!, y0: n[1]!, z0: n[2]!, x1: n[3]!, y1: n[4]!, z1: n[5]! };
+});
 
 const optionalPath = z.string().trim().min(1, "must not be empty").optional();
 
-const argsSchema = z.object({
-  source: z.string({ error: "missing the folder of slice images (first argument)" }).trim().min(1, "must not be empty"),
-  "--name": z.string({ error: "is required" }).trim().min(1, "must not be empty"),
-  "--slug": z.string().trim().min(1, "must not be empty").optional(),
-  "--voxel-size": voxelSizeArg,
-  "--supervoxels": optionalPath,
-  "--ground-truth": optionalPath,
-  "--model": optionalPath,
-  "--no-model": z.boolean(),
-  "--license": z.string().optional(),
-  "--attribution": z.string().optional(),
-  "--store": optionalPath,
-  "--replace": z.boolean(),
-  "--no-db": z.boolean(),
-});
+const argsSchema = z
+  .object({
+    source: z.string({ error: "missing the source (first argument): a folder, file or URL" }).trim().min(1, "must not be empty"),
+    "--name": z.string({ error: "is required" }).trim().min(1, "must not be empty"),
+    "--slug": z.string().trim().min(1, "must not be empty").optional(),
+    "--format": z.enum(FORMATS as [FormatName, ...FormatName[]], { error: `must be one of ${FORMATS.join(", ")}` }).optional(),
+    "--voxel-size": voxelSizeText.optional(),
+    "--region": regionText.optional(),
+    "--labels": optionalPath,
+    "--supervoxels": optionalPath,
+    "--ground-truth": optionalPath,
+    "--array": optionalPath,
+    "--model": optionalPath,
+    "--no-model": z.boolean(),
+    "--license": z.string().max(500).optional(),
+    "--attribution": z.string().max(2000).optional(),
+    "--store": optionalPath,
+    "--replace": z.boolean(),
+    "--no-db": z.boolean(),
+    "--progress-json": z.boolean(),
+  })
+  .refine((a) => !(a["--model"] && a["--no-model"]), { message: "--model and --no-model exclude each other", path: [] })
+  .refine((a) => !(a["--labels"] && a["--supervoxels"]), { message: "--labels and --supervoxels (its old name) exclude each other", path: [] });
 export type CliArgs = z.output<typeof argsSchema>;
 
-class UsageError extends Error {}
+const bool = { type: "boolean", default: false } as const;
+const str = { type: "string" } as const;
 
 /** Parse argv (without node and script) into validated options; throws UsageError with a one-line message. */
 export function parseCliArgs(argv: string[]): CliArgs | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        name: { type: "string" },
-        slug: { type: "string" },
-        "voxel-size": { type: "string" },
-        supervoxels: { type: "string" },
-        "ground-truth": { type: "string" },
-        model: { type: "string" },
-        "no-model": { type: "boolean", default: false },
-        license: { type: "string" },
-        attribution: { type: "string" },
-        store: { type: "string" },
-        replace: { type: "boolean", default: false },
-        "no-db": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${errorText(e)} (see --help)`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return "help";
-  if (positionals.length > 1) {
-    throw new UsageError(`expected one folder of slices, got ${positionals.length} arguments: ${positionals.join(" ")}`);
-  }
-  const input: Record<string, unknown> = { source: positionals[0] };
-  for (const [k, v] of Object.entries(values)) if (k !== "help") input[`--${k}`] = v;
-  const r = argsSchema
-    .refine((a) => !(a["--model"] && a["--no-model"]), { message: "--model and --no-model exclude each other", path: [] })
-    .safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const where = issue.path.length ? String(issue.path[0]) : "";
-    throw new UsageError(where === "source" ? issue.message : `${where} ${issue.message}`.trim());
-  }
-  return r.data;
+  return parseCommandLine(argv, {
+    options: {
+      name: str, slug: str, format: str, "voxel-size": str, region: str, labels: str, supervoxels: str, "ground-truth": str,
+      array: str, model: str, "no-model": bool, license: str, attribution: str, store: str, replace: bool, "no-db": bool, "progress-json": bool,
+    },
+    schema: argsSchema,
+    positionals: { max: 1, what: "source (folder, file or URL)" },
+  });
 }
+export { UsageError };
 
 // ---------------------------------------------------------------- progress on stderr
 
@@ -185,6 +185,24 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
   };
 }
 
+/** --progress-json: one JSON line per progress event on stdout, for a parent process (server/jobs). */
+export function jsonReporter(stream: NodeJS.WritableStream = process.stdout) {
+  let last = 0;
+  let lastStage = "";
+  return {
+    timings: [] as { stage: IngestStage; ms: number }[],
+    onProgress(p: IngestProgress) {
+      const now = performance.now();
+      // every stage change and stage end, else at most every 100 ms (the parent writes each to the DB)
+      if (p.stage === lastStage && p.done !== p.total && now - last < 100) return;
+      last = now;
+      lastStage = p.stage;
+      stream.write(`${JSON.stringify(p)}\n`);
+    },
+    end(_ok: boolean) {},
+  };
+}
+
 // ---------------------------------------------------------------- registration
 
 type RegisterDataset = (manifest: Manifest, opts?: { replace?: boolean }) => Promise<{ datasetId: string }>;
@@ -250,7 +268,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const storeDir = path.resolve(args["--store"] ?? defaultStoreDir());
-  const reporter = progressReporter();
+  const json = args["--progress-json"];
+  const reporter = json ? jsonReporter() : progressReporter();
   const ac = new AbortController();
   const onSigint = () => {
     process.stderr.write("\ninterrupted, cleaning up (Ctrl-C again to quit at once)\n");
@@ -261,13 +280,23 @@ export async function main(argv: string[]): Promise<number> {
 
   try {
     const register = args["--no-db"] ? null : await loadRegisterDataset();
-    const manifest = await ingestVolume({
+    const opened = await openVolume({
       source: args.source,
+      format: args["--format"],
+      region: args["--region"],
+      labels: args["--labels"] ?? args["--supervoxels"],
+      groundTruth: args["--ground-truth"],
+      array: args["--array"],
+      allowPrivateHosts: true, // the CLI user chose the URL on their own machine
+    });
+    const where = typeof opened.volume === "string" ? path.resolve(opened.volume) : opened.volume.describe;
+    const manifest = await ingestVolume({
+      source: opened.volume,
       name: args["--name"],
       slug: args["--slug"],
-      voxelSize: args["--voxel-size"],
-      supervoxels: args["--supervoxels"],
-      groundTruth: args["--ground-truth"],
+      voxelSize: resolveVoxelSize(args["--voxel-size"], opened.voxelSize, where),
+      supervoxels: opened.supervoxels,
+      groundTruth: opened.groundTruth,
       model: args["--no-model"] ? false : args["--model"],
       license: args["--license"],
       attribution: args["--attribution"],
@@ -288,7 +317,8 @@ export async function main(argv: string[]): Promise<number> {
         );
       }
     }
-    process.stdout.write(`${summary(manifest, path.join(storeDir, manifest.slug), datasetId, performance.now() - t0)}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ manifest, datasetId })}\n`);
+    else process.stdout.write(`${summary(manifest, path.join(storeDir, manifest.slug), datasetId, performance.now() - t0)}\n`);
     return 0;
   } catch (e) {
     reporter.end(false);

@@ -23,6 +23,7 @@ import {
 } from "./manifest";
 import { checkLabelFile, readLabels } from "./read-labels";
 import { probeSlices, readSlice } from "./read-slices";
+import type { VolumeSource } from "./formats/volume";
 import { resolveSlug } from "./slug";
 import { computeSupervoxelStats } from "./supervoxel-stats";
 import {
@@ -76,15 +77,18 @@ export const STAGE_UNITS: Record<IngestStage, string> = {
 export type IngestProgress = { stage: IngestStage; done: number; total: number };
 
 export type IngestOptions = {
-  /** Folder of slice images (PNG, TIFF), z = natural order of the file names. */
-  source: string;
+  /**
+   * Folder of slice images (PNG, TIFF), z = natural order of the file names; or an opened volume of
+   * another format (server/ingest/formats/open.ts).
+   */
+  source: string | VolumeSource;
   name: string;
   /** Defaults to the lower-case kebab of `name`. */
   slug?: string;
   /** nm */
   voxelSize: { x: number; y: number; z: number };
-  /** gzip of raw LE uint32, z,y,x, same shape as the slices. */
-  supervoxels?: string;
+  /** gzip of raw LE uint32, z,y,x, same shape as the slices; or the labels already decoded (formats). */
+  supervoxels?: string | Uint32Array;
   /**
    * Boundary model (ONNX, docs/model-contract.md). Default: when no `supervoxels` file is given,
    * public/models/boundary.onnx makes the supervoxels (watershed + agglomeration). Given together
@@ -93,7 +97,7 @@ export type IngestOptions = {
   model?: string | false;
   /** Overrides of the tuned supervoxel parameters (core/supervoxels.ts). */
   supervoxelParams?: Partial<SupervoxelParams>;
-  groundTruth?: string;
+  groundTruth?: string | Uint32Array;
   storeDir: string;
   license?: string;
   attribution?: string;
@@ -128,6 +132,16 @@ function validateOptions(opts: IngestOptions): void {
   if (!opts.storeDir) throw new IngestError("storeDir must be given");
 }
 
+/** A slice folder becomes a VolumeSource after every header was checked; an opened volume is taken as is. */
+async function sliceSource(source: string | VolumeSource, onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<VolumeSource> {
+  if (typeof source !== "string") {
+    onProgress(source.depth, source.depth);
+    return source;
+  }
+  const set = await probeSlices(source, { concurrency: 8, onProgress, signal });
+  return { describe: set.folder, width: set.width, height: set.height, depth: set.depth, readSlice: (z) => readSlice(set.files[z]!, set) };
+}
+
 export async function ingestVolume(opts: IngestOptions): Promise<Manifest> {
   validateOptions(opts);
   const name = opts.name.trim();
@@ -142,10 +156,17 @@ export async function ingestVolume(opts: IngestOptions): Promise<Manifest> {
 
   // ---- everything checkable before writing a byte
   await assertSlugFree(storeDir, slug, replace);
-  const slices = await probeSlices(opts.source, { concurrency: 8, onProgress: progress("check-slices"), signal });
+  const slices = await sliceSource(opts.source, progress("check-slices"), signal);
   const shape: Shape3 = { x: slices.width, y: slices.height, z: slices.depth };
-  if (opts.supervoxels) await checkLabelFile(opts.supervoxels, shape);
-  if (opts.groundTruth) await checkLabelFile(opts.groundTruth, shape);
+  for (const [what, l] of [
+    ["supervoxels", opts.supervoxels],
+    ["ground truth", opts.groundTruth],
+  ] as const) {
+    if (typeof l === "string") await checkLabelFile(l, shape);
+    else if (l && l.length !== shape.x * shape.y * shape.z) {
+      throw new IngestError(`${slices.describe}: ${what} have ${l.length} voxels but the image has ${shape.x * shape.y * shape.z}`, slices.describe);
+    }
+  }
   const modelFile = opts.model === false ? null : (opts.model ?? (opts.supervoxels ? null : DEFAULT_MODEL_PATH));
   let model: BoundaryModel | null = null;
   if (modelFile) {
@@ -184,7 +205,7 @@ export async function ingestVolume(opts: IngestOptions): Promise<Manifest> {
           shape.z,
           concurrency,
           async (z) => {
-            grey.set(await readSlice(slices.files[z]!, slices), z * plane);
+            grey.set(await slices.readSlice(z), z * plane);
             read(++done, shape.z);
           },
           signal,
@@ -229,6 +250,7 @@ export async function ingestVolume(opts: IngestOptions): Promise<Manifest> {
       step(1, 1);
     };
     const labelStage = async (kind: LabelKind, file: string | Uint32Array) => {
+    // (a decoded label array from a format reader goes straight to the chunk writer)
       const sv = kind === "supervoxels";
       const labels =
         typeof file === "string"

@@ -108,9 +108,16 @@ async function sliceMeta(file: string): Promise<Meta> {
   if (!m.width || !m.height) {
     throw new IngestError(`${name}: image has no size (corrupt header?) in ${path.dirname(file)}`, file);
   }
+  // colour is converted to grey (readSlice), but float and complex pixels have no meaningful 8-bit grey
+  if (m.depth && !["uchar", "char", "ushort", "short"].includes(m.depth)) {
+    throw new IngestError(
+      `${name}: ${m.depth} pixels are not supported (accepted: 8- or 16-bit grayscale; colour is converted to grey) in ${path.dirname(file)}`,
+      file,
+    );
+  }
   if (m.pages !== undefined && m.pages > 1) {
     throw new IngestError(
-      `${name} has ${m.pages} pages: multi-page stacks are not supported, give one image per z slice`,
+      `${name} has ${m.pages} pages: a folder holds one image per z slice; import a multi-page TIFF as a file (--format tiff)`,
       file,
     );
   }

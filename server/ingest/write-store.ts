@@ -20,7 +20,7 @@ import {
   type LabelKind,
   type Shape3,
 } from "./manifest";
-import { readSlice, type SliceSet } from "./read-slices";
+import type { VolumeSource } from "./formats/volume";
 
 const gzip = promisify(gzipCb);
 
@@ -182,7 +182,7 @@ export async function writeSliceTiles(
  */
 export async function writeTiles(
   dir: string,
-  slices: SliceSet,
+  slices: Pick<VolumeSource, "width" | "height" | "depth" | "readSlice">,
   tileSize: number,
   opts: { concurrency?: number; onProgress?: Progress; signal?: AbortSignal } = {},
 ): Promise<number> {
@@ -193,7 +193,7 @@ export async function writeTiles(
     slices.depth,
     opts.concurrency ?? 4,
     async (z) => {
-      const pixels = await readSlice(slices.files[z]!, slices);
+      const pixels = await slices.readSlice(z);
       await writeSliceTiles(dir, z, pixels, slices.width, slices.height, tileSize, levels);
       opts.onProgress?.(++done, slices.depth);
     },
