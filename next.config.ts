@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { HSTS, SECURITY_HEADERS } from "./server/security/headers";
 
 const config: NextConfig = {
   // Separate build folders let several checkouts' test runs build side by side (AXONAUT_NEXT_DIR).
@@ -13,15 +14,11 @@ const config: NextConfig = {
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {
+    // CSP, nosniff, referrer and permissions policies, no framing (server/security/headers.ts); HSTS only
+    // when the request came over https, so plain-http development is not pinned to https.
     return [
-      {
-        source: "/(.*)",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-        ],
-      },
+      { source: "/(.*)", headers: SECURITY_HEADERS },
+      { source: "/(.*)", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [HSTS] },
     ];
   },
 };

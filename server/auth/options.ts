@@ -1,14 +1,16 @@
 // next-auth configuration: username + password accounts and one-click guests, JWT sessions.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { getDatabase } from "@/server/db/client";
+import { getDatabase, type Db } from "@/server/db/client";
 import type { Actor } from "@/server/services/actor";
-import { createGuest, getActor, signIn } from "@/server/services/users";
+import { createGuest, signIn } from "@/server/services/users";
 import { studentSignIn } from "@/server/services/classrooms";
 import { oauthProviders, userForOAuth } from "./oauth";
 import { authSecret } from "./secret";
 
 export const SESSION_MAX_AGE_S = 30 * 24 * 3600;
+/** Students share school devices: their sessions end after a school day (they sign in again with code + PIN). */
+export const STUDENT_SESSION_MAX_AGE_S = 12 * 3600;
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
@@ -75,20 +77,32 @@ export const authOptions: NextAuthOptions = {
           const member = await db.classMember.findUnique({ where: { userId: actor.userId }, select: { nickname: true } });
           token.student = member !== null;
           token.name = member?.nickname ?? actor.username;
+          if (member && typeof token.studentUntil !== "number") token.studentUntil = Math.floor(Date.now() / 1000) + STUDENT_SESSION_MAX_AGE_S;
         }
       }
       return token;
     },
     async session({ session, token }) {
+      // A student's session ends after STUDENT_SESSION_MAX_AGE_S even while the cookie keeps rolling.
+      if (sessionExpired(token)) return { expires: session.expires };
       const user = session.user ? { name: session.user.name } : undefined;
       return { ...session, user, userId: token.sub, role: token.role ?? "PLAYER", student: Boolean(token.student), guest: Boolean(token.guest) };
     },
   },
 };
 
-/** The actor behind a session, re-read from the database so a deleted user or changed role takes effect. */
-export async function actorFromUserId(userId: string | undefined): Promise<Actor | null> {
+export function sessionExpired(token: Record<string, unknown>, nowS = Date.now() / 1000): boolean {
+  return typeof token.studentUntil === "number" && nowS > token.studentUntil;
+}
+
+/**
+ * The actor behind a session, re-read from the database on every request so a deleted user or changed role
+ * takes effect at once, and a student whom the teacher removed from the class is signed out.
+ */
+export async function actorFromUserId(userId: string | undefined, db?: Db): Promise<Actor | null> {
   if (!userId) return null;
-  const { db } = await getDatabase();
-  return getActor(db, userId);
+  db ??= (await getDatabase()).db;
+  const u = await db.user.findUnique({ where: { id: userId }, select: { id: true, username: true, role: true, isGuest: true, isStudent: true, membership: { select: { id: true } } } });
+  if (!u || (u.isStudent && !u.membership)) return null;
+  return { userId: u.id, username: u.username, role: u.role, isGuest: u.isGuest };
 }

@@ -3,8 +3,8 @@
 import { argon2id, argon2Verify } from "hash-wasm";
 import { randomBytes } from "node:crypto";
 
-export const MIN_PASSWORD_LENGTH = 8;
-export const MAX_PASSWORD_LENGTH = 256;
+// Length limits and the block-list of common passwords: server/security/password-rules.ts.
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "@/server/security/password-rules";
 
 export async function hashPassword(password: string): Promise<string> {
   return argon2id({

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/server/db/client";
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "@/server/auth/password";
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem, verifyPassword } from "@/server/auth/password";
 import type { Actor } from "./actor";
 import { badInput, conflict } from "./errors";
 import { NO_EVIDENCE, reliabilitySummary } from "@/core/reliability";
@@ -34,6 +34,8 @@ export async function signUp(db: Db, input: { username: string; password: string
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) throw badInput(parsed.error.issues.map((i) => i.message).join("; "));
   const { username, password } = parsed.data;
+  const weak = passwordProblem(password, username); // common passwords, runs, the username (length: above)
+  if (weak) throw badInput(weak);
   const role = parsed.data.teacher ? ({ role: "TEACHER" } as const) : {};
   const taken = await db.user.findFirst({ where: { username: { equals: username, mode: "insensitive" } } });
   if (taken) throw conflict(`the username "${username}" is taken`);

@@ -7,8 +7,10 @@ import type { DatabaseKind } from "@/server/db/adapter";
 import type { Actor } from "@/server/services/actor";
 import type { Role } from "@/server/db/generated/enums";
 import { DomainError } from "@/server/services/errors";
+import { guard, type ClientInfo } from "@/server/security/trpc-guard";
 
-export type Context = { db: Db; dbKind: DatabaseKind; actor: Actor | null };
+/** `client`: set for HTTP requests only (rate limits by address; server/security/trpc-guard.ts). */
+export type Context = { db: Db; dbKind: DatabaseKind; actor: Actor | null; client?: ClientInfo };
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -29,7 +31,9 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors);
+// Rate limits and database-down → 503 (server/security/trpc-guard.ts), then domain errors → codes.
+const security = t.middleware(({ ctx, path, next }) => guard({ ctx, path, next }));
+export const publicProcedure = t.procedure.use(security).use(domainErrors);
 export const playerProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in or play as a guest first" });
   return next({ ctx: { ...ctx, actor: ctx.actor } });

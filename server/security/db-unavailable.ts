@@ -1,0 +1,26 @@
+// Tells "the database is down or restarting" apart from real failures, so the API answers 503 with a
+// Retry-After (the client tries again, perhaps on another instance) instead of a 500. The pg pool drops
+// broken connections and opens new ones by itself once PostgreSQL is back, so nothing has to be reset.
+
+// Prisma: can't reach server, timed out, server closed the connection, pool timeout.
+const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+// Driver adapter error kinds (@prisma/driver-adapter-utils).
+const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+// PostgreSQL SQLSTATEs: connection exceptions (08…), shutdown/restart (57P01-57P03), too many connections,
+// and node's socket errors.
+const SQLSTATE = /^(08\d{3}|57P0[1-3]|53300|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND)$/;
+const MESSAGES =
+  /Connection terminated|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|ECONNREFUSED|Can't reach database server|Server has closed the connection|Timed out fetching a new connection|connect ECONNRESET|Client has encountered a connection error/i;
+
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== "object" || depth > 6) return false;
+  const e = err as { code?: unknown; kind?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  if (typeof e.code === "string" && (PRISMA_CODES.has(e.code) || SQLSTATE.test(e.code))) return true;
+  if (typeof e.kind === "string" && ADAPTER_KINDS.has(e.kind)) return true;
+  if (typeof e.originalCode === "string" && SQLSTATE.test(e.originalCode)) return true;
+  if (typeof e.message === "string" && MESSAGES.test(e.message)) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(e.meta?.driverAdapterError, depth + 1);
+}
+
+export const DB_UNAVAILABLE_MESSAGE = "The database is unavailable for a moment: please try again.";
+export const DB_RETRY_AFTER_S = 2;
