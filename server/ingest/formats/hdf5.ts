@@ -98,7 +98,7 @@ export async function readHdf5(file: string, opts: { dataset?: string; labels?: 
       try {
         return findDatasets(root);
       } catch (e) {
-        throw new IngestError(`${abs}: corrupt HDF5 file (${errorText(e)})`, abs, { cause: e });
+        throw new IngestError(`${abs}: not a readable HDF5 file (corrupt: ${errorText(e)})`, abs, { cause: e });
       }
     })();
     const pick = (name: string | undefined, role: string): H5Dataset => {
@@ -109,7 +109,7 @@ export async function readHdf5(file: string, opts: { dataset?: string; labels?: 
           return isDataset(d) && (d.shape ?? []).filter((n) => n > 1).length === 3;
         });
         p = threeD.length === 1 ? threeD[0] : (["raw", "volumes/raw"].find((k) => all.includes(k)) ?? undefined);
-        if (!p) throw new IngestError(`${abs}: cannot tell which dataset is the ${role} (found: ${all.join(", ") || "none"}); name it with --dataset`, abs);
+        if (!p) throw new IngestError(`${abs}: cannot tell which dataset is the ${role} (found: ${all.join(", ") || "none"}); name it with --array`, abs);
       }
       const d = root.get(p.replace(/^\//, ""));
       if (!isDataset(d)) throw new IngestError(`${abs}: no dataset "${p}" (found: ${all.join(", ") || "none"})`, abs);

@@ -22,9 +22,8 @@ export async function readMultipageTiff(file: string, opts: { region?: Region } 
   const pages = meta.pages ?? 1;
   const dtype = SHARP_DTYPE[meta.depth ?? ""] ?? meta.depth ?? "unknown";
   const channels = meta.channels ?? 0;
-  if (channels !== 1 || (dtype !== "uint8" && dtype !== "uint16")) {
-    const what = channels >= 3 ? `${channels}-channel colour (RGB${channels === 4 ? "A" : ""}) ${dtype}` : `${channels}-channel ${dtype}`;
-    throw new IngestError(`${where}: found ${what} pixels; accepted: ${ACCEPTED_GREY}`, where);
+  if (dtype !== "uint8" && dtype !== "uint16") {
+    throw new IngestError(`${where}: found ${channels}-channel ${dtype} pixels; accepted: ${ACCEPTED_GREY}`, where);
   }
   const width = meta.width ?? 0;
   const height = meta.pageHeight ?? meta.height ?? 0;
@@ -40,10 +39,25 @@ export async function readMultipageTiff(file: string, opts: { region?: Region } 
       if (m.width !== width || m.height !== height) {
         throw new IngestError(`${where}: page ${z} is ${m.width}×${m.height} but page 0 is ${width}×${height} (all pages must have the same size)`, where);
       }
-      out = await img
-        .extract({ left: r.x0, top: r.y0, width: shape.x, height: shape.y })
-        .raw({ depth: dtype === "uint16" ? "ushort" : "uchar" })
-        .toBuffer({ resolveWithObject: true });
+      const depth = dtype === "uint16" ? "ushort" : "uchar";
+      const cut = img.extract({ left: r.x0, top: r.y0, width: shape.x, height: shape.y });
+      if (channels >= 3) {
+        // many writers store grey as three equal channels; real colour is refused
+        const rgb = await cut.removeAlpha().raw({ depth }).toBuffer({ resolveWithObject: true });
+        const v = depth === "ushort" ? new Uint16Array(rgb.data.buffer, rgb.data.byteOffset, rgb.data.byteLength / 2) : rgb.data;
+        const n = rgb.info.channels;
+        const grey = depth === "ushort" ? new Uint16Array(plane) : new Uint8Array(plane);
+        for (let i = 0; i < plane; i++) {
+          const a = v[i * n]!;
+          if (v[i * n + 1] !== a || v[i * n + 2] !== a) {
+            throw new IngestError(`${where}: page ${z} has colour (RGB) pixels; accepted: ${ACCEPTED_GREY}`, where);
+          }
+          grey[i] = a;
+        }
+        out = { data: Buffer.from(grey.buffer), info: rgb.info };
+      } else {
+        out = await cut.extractChannel(0).raw({ depth }).toBuffer({ resolveWithObject: true });
+      }
     } catch (e) {
       if (e instanceof IngestError) throw e;
       throw new IngestError(`${where}: page ${z} is unreadable or corrupt (${errorText(e)})`, where, { cause: e });
