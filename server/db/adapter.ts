@@ -18,7 +18,11 @@ export function resolveDatabaseTarget(env: Record<string, string | undefined> = 
   return { kind: "pglite", dataDir: dir };
 }
 
-export type AdapterFactory = SqlMigrationAwareDriverAdapterFactory & { closeEmbedded?: () => Promise<void> };
+export type AdapterFactory = SqlMigrationAwareDriverAdapterFactory & {
+  closeEmbedded?: () => Promise<void>;
+  /** The embedded PGlite itself, so the job queue (server/jobs) can share the one connection. */
+  embedded?: import("@electric-sql/pglite").PGlite;
+};
 
 export async function createAdapterFactory(target: DatabaseTarget): Promise<AdapterFactory> {
   if (target.kind === "postgresql") {
@@ -33,5 +37,6 @@ export async function createAdapterFactory(target: DatabaseTarget): Promise<Adap
   const factory = new PrismaPGlite(pglite) as unknown as AdapterFactory;
   // PGlite lives in this process: close it so its files are consistent for the next process.
   factory.closeEmbedded = () => pglite.close();
+  factory.embedded = pglite;
   return factory;
 }

@@ -5,13 +5,14 @@ import { PrismaClient } from "./generated/client";
 import { createAdapterFactory, resolveDatabaseTarget, type AdapterFactory, type DatabaseKind, type DatabaseTarget } from "./adapter";
 
 export type Db = PrismaClient;
-export type DbHandle = { db: Db; kind: DatabaseKind; close(): Promise<void> };
+export type DbHandle = { db: Db; kind: DatabaseKind; close(): Promise<void>; embedded?: AdapterFactory["embedded"] };
 
 export function clientFor(factory: AdapterFactory, kind: DatabaseKind): DbHandle {
   const db = new PrismaClient({ adapter: factory });
   return {
     db,
     kind,
+    embedded: factory.embedded,
     close: async () => {
       await db.$disconnect();
       await factory.closeEmbedded?.();

@@ -30,6 +30,7 @@ import {
   assertSlugFree,
   commitTempDir,
   createTempDir,
+  removeStaleTempDirs,
   writeJson,
   writeLabelChunks,
   writeTiles,
@@ -154,7 +155,8 @@ export async function ingestVolume(opts: IngestOptions): Promise<Manifest> {
   const { signal } = opts;
   const progress = (stage: IngestStage) => (done: number, total: number) => opts.onProgress?.({ stage, done, total });
 
-  // ---- everything checkable before writing a byte
+  // ---- everything checkable before writing a byte; first, what a killed run of this slug left behind
+  await removeStaleTempDirs(storeDir, slug);
   await assertSlugFree(storeDir, slug, replace);
   const slices = await sliceSource(opts.source, progress("check-slices"), signal);
   const shape: Shape3 = { x: slices.width, y: slices.height, z: slices.depth };

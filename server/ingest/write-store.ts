@@ -3,7 +3,7 @@
  * label chunks, JSON files, and the temp-folder → final-folder swap.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -49,12 +49,51 @@ export async function assertSlugFree(storeDir: string, slug: string, replace: bo
   }
 }
 
-/** Create `<store>/.tmp-<slug>-<random>/` (and the store itself if needed). */
+const OWNER_FILE = ".owner.json";
+
+/**
+ * Create `<store>/.tmp-<slug>-<random>/` (and the store itself if needed), with a note of the process
+ * that owns it, so a later run can tell a folder left by a killed ingest from one still being written.
+ */
 export async function createTempDir(storeDir: string, slug: string): Promise<string> {
   await mkdir(storeDir, { recursive: true });
   const tmp = path.join(storeDir, `.tmp-${slug}-${randomBytes(6).toString("hex")}`);
   await mkdir(tmp);
+  await writeFile(path.join(tmp, OWNER_FILE), JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() }));
   return tmp;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"; // exists, owned by someone else
+  }
+}
+
+/**
+ * Remove `<store>/.tmp-<slug>-*` folders whose owner is gone: a process on this host that no longer
+ * runs (an ingest killed halfway), or no owner note at all. Folders of live ingests, and of other
+ * hosts sharing the store, are left alone. Returns the folders removed.
+ */
+export async function removeStaleTempDirs(storeDir: string, slug: string): Promise<string[]> {
+  const re = new RegExp(`^\\.tmp-${slug.replace(/[^a-z0-9-]/g, "")}-[0-9a-f]{12}$`);
+  const names = await readdir(storeDir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!re.test(name)) continue;
+    const dir = path.join(storeDir, name);
+    const owner = (await readFile(path.join(dir, OWNER_FILE), "utf8").then(
+      (t) => JSON.parse(t) as { pid?: unknown; host?: unknown },
+      () => null,
+    )) as { pid?: unknown; host?: unknown } | null;
+    const stale = !owner || (owner.host === os.hostname() && (typeof owner.pid !== "number" || !processAlive(owner.pid)));
+    if (!stale) continue;
+    await rm(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
 }
 
 /**
@@ -74,6 +113,7 @@ export async function commitTempDir(tmp: string, storeDir: string, slug: string,
     old = path.join(storeDir, `.old-${slug}-${randomBytes(6).toString("hex")}`);
     await rename(final, old);
   }
+  await rm(path.join(tmp, OWNER_FILE), { force: true });
   try {
     await rename(tmp, final);
   } catch (e) {

@@ -43,7 +43,7 @@ export type PrecomputedSourceOptions = {
 /** Fetches `rel` under a folder or URL; null when it does not exist. */
 type Fetcher = { where: string; get(rel: string): Promise<Uint8Array | null> };
 
-function isPrivateHost(host: string): boolean {
+export function isPrivateHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, "").toLowerCase();
   if (h === "localhost" || h.endsWith(".localhost") || h === "::1" || h === "0.0.0.0" || h.startsWith("fc") || h.startsWith("fd") || h.startsWith("fe80")) return true;
   const m = h.match(/^(\d+)\.(\d+)\.\d+\.\d+$/);
