@@ -328,6 +328,31 @@ describe("practice cubes", () => {
   });
 });
 
+describe("practice gate", () => {
+  it("keeps a player whose practice votes were no better than chance off campaign cubes", async () => {
+    const practice = await createPracticeCubes(t.db, datasetId, { count: 2 });
+    const { seed, body } = await seedOfBody(9);
+    const n = await startNeuron(t.db, { datasetId, name: "gated", seed, gtBodyId: body, settings: { minExitVoxels: 1_000_000 } });
+    const [adversary, honest, newcomer] = await players(3);
+    // The adversary adds every supervoxel of each practice cube: perfect sensitivity, no specificity.
+    for (let k = 0; k < 2; k++) {
+      const got = (await api(adversary!).task.assign({ practice: true }))!;
+      const all = practice.find((x) => x.id === got.taskId)!.supervoxelIds;
+      await api(adversary!).trace.submit({ traceId: randomUUID(), taskId: got.taskId, supervoxels: all });
+      const good = (await api(honest!).task.assign({ practice: true }))!;
+      await api(honest!).trace.submit({ traceId: randomUUID(), taskId: good.taskId, supervoxels: practice.find((x) => x.id === good.taskId)!.answer });
+    }
+    expect((await api(adversary!).me.get()).practiceCubes).toBe(2);
+    // Every practice cube is played and the campaign cube is open, yet the adversary gets nothing to play.
+    expect(await api(adversary!).task.assign()).toBeNull();
+    expect(await t.db.assignment.count({ where: { userId: adversary!.userId, task: { kind: "CAMPAIGN" } } })).toBe(0);
+    // The honest player, and a newcomer who has not practised yet, get the campaign cube.
+    expect((await api(honest!).task.assign())!.taskId).toBe(n.tasks[0]!.id);
+    expect((await api(newcomer!).task.assign())!.taskId).toBe(n.tasks[0]!.id);
+    await t.db.neuron.delete({ where: { id: n.id } });
+  });
+});
+
 describe("reviewers", () => {
   it("lets a reviewer override a cube's consensus, with an audit log; players may not", async () => {
     const { seed, body } = await seedOfBody(8);

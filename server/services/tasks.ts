@@ -1,4 +1,5 @@
 // Handing out tasks: a cube of one neuron that the player has not yet traced, or a practice cube.
+import { isProven, PRACTICE_CUBES_TO_PROVE } from "@/core/reliability";
 import type { Db } from "@/server/db/client";
 import type { Actor } from "./actor";
 
@@ -66,9 +67,20 @@ export async function assignTask(db: Db, actor: Actor, opts: { practice?: boolea
     include: { task: { include: taskInclude } },
   });
   if (pending) return toGameTask(pending.task);
-  const taskId = opts.practice ? await assignPractice(db, actor) : await assignCampaign(db, actor);
+  // A player whose practice cubes showed votes no better than chance (random clicking, or adding every
+  // neighbour) gets practice cubes, not campaign cubes: their traces would cost the crowd redundancy and
+  // teach the consensus nothing. Players who have not practised yet still play campaign cubes, at low weight.
+  const practice = opts.practice || (await failedPractice(db, actor));
+  const taskId = practice ? await assignPractice(db, actor) : await assignCampaign(db, actor);
   if (!taskId) return null;
   return toGameTask((await loadTask(db, taskId))!);
+}
+
+/** Practised (graded against ground truth) and not proven: not cleared for campaign cubes. */
+export async function failedPractice(db: Db, actor: Actor): Promise<boolean> {
+  if (actor.role === "EXPERT") return false;
+  const r = await db.reliability.findUnique({ where: { userId: actor.userId } });
+  return r !== null && r.practiceCubes >= PRACTICE_CUBES_TO_PROVE && !isProven(r);
 }
 
 async function assignPractice(db: Db, actor: Actor): Promise<string | null> {
