@@ -211,6 +211,18 @@ const MATRIX: Record<string, Entry> = {
     call: (api, input) => api.admin.setRole(input as never),
   },
   "me.get": { allow: SIGNED_IN, call: (api) => api.me.get() },
+  "imports.start": {
+    allow: ["researcher", "admin"],
+    prepare: async () => ({ name: unique("Import "), source: { kind: "url", url: "https://data.example.org/em/image" }, license: "CC BY 4.0", attribution: "Example Lab" }),
+    call: (api, input) => api.imports.start(input as never),
+  },
+  "imports.list": { allow: ["researcher", "admin"], call: (api) => api.imports.list() },
+  "imports.get": {
+    allow: ["researcher", "admin"],
+    // the caller's own import (researchers see only theirs; admins everyone's)
+    prepare: async (c) => ({ id: (await t.db.job.create({ data: { kind: "import", title: unique("Job "), ownerId: c.actor?.userId ?? null, payload: {} } })).id }),
+    call: (api, input) => api.imports.get(input as never),
+  },
   "campaign.datasets": { allow: RESEARCHERS, call: (api) => api.campaign.datasets() },
   "campaign.create": {
     allow: RESEARCHERS,

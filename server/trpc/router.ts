@@ -13,6 +13,7 @@ import { campaignRouter } from "./routers/campaign";
 import { classroomRouter } from "./routers/classroom";
 import { competitionRouter } from "./routers/competition";
 import { leaderboardRouter } from "./routers/leaderboard";
+import { importsRouter } from "./routers/imports";
 import { adminRouter, profileRouter } from "./routers/profile";
 import {
   auditListSchema,
@@ -125,6 +126,7 @@ export const appRouter = router({
   competition: competitionRouter,
   profile: profileRouter,
   admin: adminRouter,
+  imports: importsRouter,
   me: router({
     get: playerProcedure.input(z.void()).output(profileSchema).query(({ ctx }) => profile(ctx.db, ctx.actor)),
   }),
