@@ -20,6 +20,17 @@ function newestMtime(dir) {
   return newest;
 }
 
+/** Builds the site when there is no build or sources changed since the last one. */
+function ensureBuild(forWhat) {
+  run(process.execPath, ["scripts/copy-ort-wasm.mjs"]); // public/ort/: before the freshness check
+  const buildId = path.join(process.env.AXONAUT_NEXT_DIR ?? ".next", "BUILD_ID");
+  const sources = Math.max(...["app", "game", "core", "server", "public"].filter((d) => existsSync(d)).map(newestMtime), statSync("next.config.ts").mtimeMs, existsSync("proxy.ts") ? statSync("proxy.ts").mtimeMs : 0, statSync("prisma/schema.prisma").mtimeMs);
+  if (!existsSync(buildId) || statSync(buildId).mtimeMs < sources) {
+    console.log(`building the site for ${forWhat} …`);
+    if (run(bin("next"), ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }) !== 0) process.exit(1);
+  }
+}
+
 const started = Date.now();
 const dbUrl = process.env.DATABASE_URL?.trim() || "";
 const dbKind = /^postgres(ql)?:\/\//.test(dbUrl) ? "postgresql" : "pglite";
@@ -37,13 +48,7 @@ if (process.env.AXONAUT_SKIP_E2E === "1") {
     console.error(`error: browser tests need Chromium at ${chromium} (Debian: apt-get install -y chromium), or set CHROMIUM_PATH`);
     results.push(["browser (playwright)", 1]);
   } else {
-    run(process.execPath, ["scripts/copy-ort-wasm.mjs"]); // public/ort/: before the freshness check
-    const buildId = path.join(process.env.AXONAUT_NEXT_DIR ?? ".next", "BUILD_ID");
-    const sources = Math.max(...["app", "game", "core", "server", "public"].filter((d) => existsSync(d)).map(newestMtime), statSync("next.config.ts").mtimeMs, statSync("prisma/schema.prisma").mtimeMs);
-    if (!existsSync(buildId) || statSync(buildId).mtimeMs < sources) {
-      console.log("building the site for the browser tests …");
-      if (run(bin("next"), ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }) !== 0) process.exit(1);
-    }
+    ensureBuild("the browser tests");
     // Each spec file gets a fresh server, data directory and database: journeys with scripted players
     // must not take each other's cubes.
     const specs = readdirSync("e2e").filter((f) => f.endsWith(".spec.ts")).sort();
@@ -73,6 +78,17 @@ if (process.env.AXONAUT_SKIP_E2E === "1") {
       await dropDb();
     }
   }
+}
+
+// System tests (system/): several `next start` instances on PostgreSQL, killed instances, a restarted
+// private PostgreSQL, and a short load run. PostgreSQL only: PGlite is one process by design.
+if (process.env.AXONAUT_SKIP_SYSTEM === "1") {
+  console.log("AXONAUT_SKIP_SYSTEM=1: system tests skipped");
+} else if (dbKind !== "postgresql") {
+  console.log("system tests (two instances, faults, load) skipped: they need DATABASE_URL=postgresql://… (PGlite is a single process)");
+} else {
+  ensureBuild("the system tests");
+  results.push(["system (multi-instance, faults, load)", run(bin("vitest"), ["run", "--config", "system/vitest.config.ts"])]);
 }
 
 const failed = results.filter(([, code]) => code !== 0);

@@ -1,0 +1,209 @@
+// Running real app instances for the load bench and the system tests: a fresh PostgreSQL database set
+// up like production (`npm run setup`: migrations, the sample volume, the demo campaign), `next start`
+// processes from the production build (AXONAUT_NEXT_DIR ?? .next) sharing one NEXTAUTH_SECRET and one
+// data store, and players looping over task.assign / trace.submit.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import pg from "pg";
+import { Player, sleep, type GameTaskLite } from "./client";
+
+export const NEXT_DIR = process.env.AXONAUT_NEXT_DIR ?? ".next";
+/** One store for every run: ingesting the sample takes a while, and the store is read-only afterwards. */
+export const STORE = process.env.AXONAUT_SYSTEM_STORE ?? ".data/system-store";
+const SECRET = randomBytes(32).toString("base64url");
+
+export function requireBuild() {
+  if (!existsSync(path.join(NEXT_DIR, "BUILD_ID"))) throw new Error(`no production build in ${NEXT_DIR}: run \`npx next build\` (with AXONAUT_NEXT_DIR=${NEXT_DIR}) first`);
+}
+
+export function postgresUrl(): string | null {
+  const url = process.env.DATABASE_URL?.trim();
+  return url && /^postgres(ql)?:\/\//.test(url) ? url : null;
+}
+
+export const withDatabase = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/** A new empty database on the server `adminUrl` names; drop() removes it. */
+export async function freshDatabase(adminUrl: string, prefix = "axonaut_sys") {
+  const name = `${prefix}_${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    name,
+    url: withDatabase(adminUrl, name),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** `npm run setup` against `dbUrl`, then optional SQL (campaign settings for the run). */
+export async function setupDatabase(dbUrl: string, sql: string[] = []) {
+  const dataDir = path.resolve(".data/system");
+  mkdirSync(dataDir, { recursive: true });
+  const r = spawnSync(path.join("node_modules", ".bin", "tsx"), ["server/cli/setup.ts"], {
+    env: { ...process.env, DATABASE_URL: dbUrl, AXONAUT_DATA_DIR: dataDir, AXONAUT_STORE: path.resolve(STORE) },
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`setup failed:\n${r.stdout}\n${r.stderr}`);
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  for (const q of sql) await c.query(q);
+  await c.end();
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+export type Instance = { port: number; base: string; proc: ChildProcess; output: () => string; stop(signal?: NodeJS.Signals): Promise<void> };
+
+/** `next start` on a free port against `dbUrl`; resolves when /api/health answers. */
+export async function startInstance(dbUrl: string, env: Record<string, string> = {}): Promise<Instance> {
+  const port = await freePort();
+  let out = "";
+  const proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: dbUrl,
+      AXONAUT_NEXT_DIR: NEXT_DIR,
+      AXONAUT_DATA_DIR: path.resolve(".data/system"),
+      AXONAUT_STORE: path.resolve(STORE),
+      NEXTAUTH_SECRET: SECRET,
+      AUTH_TRUST_HOST: "true",
+      AXONAUT_ASSIGNMENT_TTL_S: "5",
+      // Scripted players act far faster than people: raise the per-account limits (they are still counted).
+      AXONAUT_RATE_LIMIT_SCALE: "1000",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  proc.stdout!.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  proc.stderr!.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`next start exited (${proc.exitCode}):\n${out}`);
+    const ok = await fetch(`${base}/api/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`next start on ${port} not healthy after 60 s:\n${out}`);
+    await sleep(250);
+  }
+  return {
+    port,
+    base,
+    proc,
+    output: () => out,
+    stop: (signal: NodeJS.Signals = "SIGTERM") =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        proc.once("exit", () => resolve());
+        proc.kill(signal);
+      }),
+  };
+}
+
+/** What each player selects in a cube: a fixed function of the cube, so every player agrees. */
+export type Answer = (task: GameTaskLite) => Promise<number[]>;
+
+/** The cube's seeds plus every 7th of its supervoxels (read once per cube from the database). */
+export function everySeventh(dbUrl: string): Answer & { close(): Promise<void> } {
+  const pool = new pg.Pool({ connectionString: dbUrl, max: 2 });
+  const cache = new Map<string, Promise<number[]>>();
+  const answer = async (task: GameTaskLite) => {
+    let ids = cache.get(task.taskId);
+    if (!ids) {
+      ids = pool.query<{ supervoxelIds: number[] }>(`SELECT "supervoxelIds" FROM "Task" WHERE "id" = $1`, [task.taskId]).then((r) => r.rows[0]?.supervoxelIds ?? []);
+      cache.set(task.taskId, ids);
+    }
+    const picked = (await ids).filter((id) => id % 7 === 0);
+    return [...new Set([...task.seeds, ...picked])].sort((a, b) => a - b);
+  };
+  return Object.assign(answer, { close: () => pool.end() });
+}
+
+/**
+ * One player's loop: assign, answer, submit, until `stop()`; when no cube is free it waits and asks again
+ * (cubes spawn as others submit). Returns the number of submissions acknowledged.
+ */
+export async function playUntil(player: Player, answer: Answer, stop: () => boolean | Promise<boolean>, opts: { onError?: (err: unknown) => void } = {}): Promise<number> {
+  let done = 0;
+  while (!(await stop())) {
+    try {
+      const task = await player.assign();
+      if (!task) {
+        await sleep(150);
+        continue;
+      }
+      await player.submit(task.taskId, await answer(task));
+      done++;
+    } catch (err) {
+      opts.onError?.(err);
+      await sleep(100);
+    }
+  }
+  return done;
+}
+
+/** True when no non-practice cube is open: the campaign is finished. */
+export async function campaignDone(dbUrl: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM "Task" WHERE "status" = 'OPEN' AND "kind" <> 'PRACTICE'`);
+    return Number(r.rows[0]!.n) === 0;
+  } finally {
+    await c.end();
+  }
+}
+
+/** The campaign's outcome, independent of ids and timing: each cube by neuron name and box. */
+export async function campaignState(dbUrl: string) {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    const r = await c.query<{ neuron: string; x0: number; y0: number; z0: number; status: string; submissions: number; consensus: number[]; traces: string }>(`
+      SELECT n."name" AS neuron, t."x0", t."y0", t."z0", t."status", t."submissions", t."consensus",
+             (SELECT count(*) FROM "Trace" tr WHERE tr."taskId" = t."id") AS traces
+      FROM "Task" t JOIN "Neuron" n ON n."id" = t."neuronId" WHERE t."kind" <> 'PRACTICE'
+      ORDER BY n."name", t."z0", t."y0", t."x0"`);
+    return r.rows.map((x) => ({ cube: `${x.neuron} @${x.x0},${x.y0},${x.z0}`, status: x.status, submissions: x.submissions, traces: Number(x.traces), consensus: [...x.consensus].sort((a, b) => a - b).join(",") }));
+  } finally {
+    await c.end();
+  }
+}
+
+/** How many of these trace ids are stored. */
+export async function storedTraces(dbUrl: string, traceIds: string[]): Promise<number> {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM "Trace" WHERE "id" = ANY($1::text[])`, [traceIds]);
+    return Number(r.rows[0]!.n);
+  } finally {
+    await c.end();
+  }
+}

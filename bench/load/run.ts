@@ -1,0 +1,174 @@
+// `npm run bench:load -- --duration 30 [--players 32] [--instances 1] [--json]`
+// Virtual players sign in as guests and assign + submit cubes over loopback HTTP against real `next start`
+// instances on a fresh PostgreSQL database (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test)
+// for a fixed time. Reports throughput, p50/p99 latency, errors and lost submissions (acknowledged minus
+// stored: must be 0), and a raw single-row INSERT rate measured in the same run on the same server with as
+// many connections as the app's pool, with our submit rate as a ratio of it.
+// Goal (issue #7): submit rate >= 25 % of the raw insert rate, with p99 < 250 ms.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { z } from "zod";
+import { newStats, percentile, Player } from "./client";
+import { everySeventh, freshDatabase, playUntil, requireBuild, setupDatabase, startInstance, storedTraces, type Instance } from "./harness";
+
+export const BENCH_SQL = [
+  // Four neurons, three players per cube: cubes retire and spawn neighbours as in a real campaign.
+  `UPDATE "Neuron" SET "minPlayers" = 3, "maxPlayers" = 3`,
+  `UPDATE "Task" SET "redundancy" = 3, "maxPlayers" = 3 WHERE "kind" = 'CAMPAIGN'`,
+];
+
+const argsSchema = z.object({
+  duration: z.coerce.number().min(1).max(600),
+  players: z.coerce.number().int().min(1).max(500),
+  instances: z.coerce.number().int().min(1).max(4),
+  json: z.boolean(),
+});
+export type LoadOptions = z.infer<typeof argsSchema> & { dbUrl?: string };
+
+export type LoadReport = {
+  durationS: number;
+  players: number;
+  instances: number;
+  submissions: number;
+  submitsPerS: number;
+  assignsPerS: number;
+  idleAssigns: number;
+  latencyMs: { assign: { p50: number; p99: number }; submit: { p50: number; p99: number } };
+  errors: Record<string, number>;
+  lost: number;
+  rawInsertsPerS: number;
+  ratio: number;
+};
+
+/** Single-row INSERTs, autocommit, from `connections` clients for `seconds`: the database's own limit here. */
+export async function rawInsertRate(dbUrl: string, connections: number, seconds: number): Promise<number> {
+  const setup = new pg.Client({ connectionString: dbUrl });
+  await setup.connect();
+  await setup.query(`CREATE TABLE IF NOT EXISTS bench_raw_insert (id text PRIMARY KEY, user_id text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+  await setup.end();
+  const end = Date.now() + seconds * 1000;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const c = new pg.Client({ connectionString: dbUrl });
+      await c.connect();
+      while (Date.now() < end) {
+        await c.query(`INSERT INTO bench_raw_insert (id, user_id, payload) VALUES ($1, $2, $3)`, [randomUUID(), randomUUID(), JSON.stringify({ supervoxels: [1, 2, 3] })]);
+        n++;
+      }
+      await c.end();
+    }),
+  );
+  return n / seconds;
+}
+
+export async function runLoad(opts: LoadOptions, log: (line: string) => void = () => {}): Promise<LoadReport> {
+  requireBuild();
+  const adminUrl = opts.dbUrl ?? process.env.DATABASE_URL?.trim() ?? "postgresql://postgres@127.0.0.1:5432/test";
+  if (!/^postgres(ql)?:\/\//.test(adminUrl)) throw new Error(`the load bench runs on PostgreSQL: DATABASE_URL must be a postgresql:// URL (got "${adminUrl.split(":")[0]}:…")`);
+  const db = await freshDatabase(adminUrl, "axonaut_load");
+  const instances: Instance[] = [];
+  const answer = everySeventh(db.url);
+  try {
+    log(`setting up ${db.name} …`);
+    await setupDatabase(db.url, BENCH_SQL);
+    for (let i = 0; i < opts.instances; i++) instances.push(await startInstance(db.url));
+    const stats = newStats();
+    const players = Array.from({ length: opts.players }, (_, i) => new Player(instances.map((x) => x.base), i, stats));
+    log(`${opts.players} players signing in …`);
+    for (let i = 0; i < players.length; i += 16) await Promise.all(players.slice(i, i + 16).map((p) => p.signInGuest()));
+    // Warm up (first requests compile routes and fill caches), then measure from a clean slate.
+    await Promise.all(players.slice(0, 4).map((p) => p.assign().then((t) => t && p.submit(t.taskId, t.seeds))));
+    const warmAcks = [...stats.acknowledged];
+    Object.assign(stats, newStats());
+    log(`playing for ${opts.duration} s …`);
+    const end = Date.now() + opts.duration * 1000;
+    const t0 = performance.now();
+    const errors: string[] = [];
+    await Promise.all(
+      players.map((p) =>
+        playUntil(
+          p,
+          async (task) => answer(task),
+          () => Date.now() >= end,
+          { onError: (e) => errors.push(String(e)) },
+        ),
+      ),
+    );
+    const elapsed = (performance.now() - t0) / 1000;
+    // Every successful assign is followed by a submit unless it found no free cube.
+    const idle = Math.max(0, stats.latencies.assign.length - stats.latencies.submit.length);
+    const acked = [...warmAcks, ...stats.acknowledged];
+    const stored = await storedTraces(db.url, acked);
+    log(`measuring raw single-row inserts …`);
+    const pool = Number(process.env.AXONAUT_DB_POOL ?? 10) * opts.instances;
+    const raw = await rawInsertRate(db.url, pool, Math.min(10, Math.max(3, opts.duration / 3)));
+    const submitsPerS = stats.acknowledged.length / elapsed;
+    const round = (x: number) => Math.round(x * 10) / 10;
+    return {
+      durationS: round(elapsed),
+      players: opts.players,
+      instances: opts.instances,
+      submissions: stats.acknowledged.length,
+      submitsPerS: round(submitsPerS),
+      assignsPerS: round(stats.latencies.assign.length / elapsed),
+      idleAssigns: idle,
+      latencyMs: {
+        assign: { p50: round(percentile(stats.latencies.assign, 50)), p99: round(percentile(stats.latencies.assign, 99)) },
+        submit: { p50: round(percentile(stats.latencies.submit, 50)), p99: round(percentile(stats.latencies.submit, 99)) },
+      },
+      errors: Object.fromEntries([...stats.errors, ...errors.map((e) => [`thrown ${e.slice(0, 120)}`, 1] as [string, number])]),
+      lost: acked.length - stored,
+      rawInsertsPerS: round(raw),
+      ratio: Math.round((submitsPerS / raw) * 1000) / 1000,
+    };
+  } finally {
+    await answer.close();
+    for (const i of instances) await i.stop();
+    await db.drop();
+  }
+}
+
+function parseArgs(argv: string[]): LoadOptions {
+  const raw: Record<string, unknown> = { duration: 30, players: 32, instances: 1, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--json") raw.json = true;
+    else if (/^--(duration|players|instances)$/.test(a)) raw[a.slice(2)] = argv[++i];
+    else throw new Error(`unknown argument "${a}" (use --duration <s> --players <n> --instances <n> --json)`);
+  }
+  const parsed = argsSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; "));
+  return parsed.data;
+}
+
+export function formatReport(r: LoadReport): string {
+  const goal = r.ratio >= 0.25 && r.latencyMs.submit.p99 < 250 && r.latencyMs.assign.p99 < 250;
+  return [
+    `| measure | value |`,
+    `| --- | --- |`,
+    `| players × instances | ${r.players} × ${r.instances} |`,
+    `| duration | ${r.durationS} s |`,
+    `| submissions acknowledged | ${r.submissions} (${r.submitsPerS}/s) |`,
+    `| task.assign calls | ${r.assignsPerS}/s (${r.idleAssigns} found no free cube) |`,
+    `| assign latency p50 / p99 | ${r.latencyMs.assign.p50} / ${r.latencyMs.assign.p99} ms |`,
+    `| submit latency p50 / p99 | ${r.latencyMs.submit.p50} / ${r.latencyMs.submit.p99} ms |`,
+    `| errors | ${Object.keys(r.errors).length ? JSON.stringify(r.errors) : 0} |`,
+    `| lost submissions (acknowledged − stored) | ${r.lost} |`,
+    `| raw single-row INSERT rate (same server, same run) | ${r.rawInsertsPerS}/s |`,
+    `| submit rate / raw insert rate | ${(r.ratio * 100).toFixed(1)} % |`,
+    `| goal (≥ 25 % and p99 < 250 ms) | ${goal ? "met" : "NOT met"} |`,
+  ].join("\n");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    const opts = parseArgs(process.argv.slice(2));
+    const report = await runLoad(opts, (l) => console.error(l));
+    console.log(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    process.exit(report.lost === 0 ? 0 : 1);
+  } catch (err) {
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
