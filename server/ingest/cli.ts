@@ -14,7 +14,8 @@ import { z } from "zod";
 import { parseCommandLine, UsageError } from "@/server/cli/args";
 import { errorText } from "./errors";
 import { openVolume } from "./formats/open";
-import { FORMATS, resolveVoxelSize, type FormatName, type Region } from "./formats/volume";
+import { FORMATS, resolveVoxelSize, type FormatName } from "./formats/volume";
+import { regionText, voxelSizeText } from "./arg-text";
 import { ingestVolume, STAGE_UNITS, type IngestProgress, type IngestStage } from "./ingest";
 import type { Manifest } from "./manifest";
 
@@ -51,26 +52,6 @@ const USAGE = `usage: npx tsx server/ingest/cli.ts <source> --name <name> [--vox
 export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.AXONAUT_STORE ?? path.join(env.AXONAUT_DATA_DIR ?? ".data", "store");
 }
-
-const numbers = (s: string, n: number) => s.split(/[,x×\s]+/).filter((p) => p !== "").map(Number).slice(0, n + 1);
-
-export const voxelSizeText = z.string().transform((s, ctx) => {
-  const nums = numbers(s, 3);
-  if (nums.length !== 3 || nums.some((n) => !Number.isFinite(n) || n <= 0)) {
-    ctx.addIssue({ code: "custom", message: `expected three positive numbers like 10,10,10 (got "${s}")` });
-    return z.NEVER;
-  }
-  return { x: nums[0]!, y: nums[1]!, z: nums[2]! };
-});
-
-export const regionText = z.string().transform((s, ctx): Region => {
-  const n = numbers(s, 6);
-  if (n.length !== 6 || n.some((v) => !Number.isInteger(v)) || n[3]! <= n[0]! || n[4]! <= n[1]! || n[5]! <= n[2]!) {
-    ctx.addIssue({ code: "custom", message: `expected six integers x0,y0,z0,x1,y1,z1 with x1>x0, y1>y0, z1>z0 (got "${s}")` });
-    return z.NEVER;
-  }
-  return { x0: n[0]!, y0: n[1]!, z0: n[2]!, x1: n[3]!, y1: n[4]!, z1: n[5]! };
-});
 
 const optionalPath = z.string().trim().min(1, "must not be empty").optional();
 

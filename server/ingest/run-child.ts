@@ -6,11 +6,11 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { manifestSchema, type Manifest } from "./manifest";
 
-const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), "cli.ts");
+// From the project root, not import.meta.url: inside a Next build this module lives in a bundle chunk.
+const ROOT = () => path.resolve(/*turbopackIgnore: true*/ process.env.AXONAUT_ROOT ?? process.cwd());
 
 const progressLine = z.object({ stage: z.string(), done: z.number(), total: z.number() });
 const resultLine = z.object({ manifest: manifestSchema });
@@ -34,8 +34,9 @@ export type ChildIngestOptions = {
 /** `args`: the CLI's arguments (source, --name, …); --no-db and --progress-json are added. */
 export function runIngestChild(args: string[], opts: ChildIngestOptions = {}): Promise<Manifest> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args, "--no-db", "--progress-json"], {
-      cwd: path.resolve(path.dirname(CLI), "../.."),
+    const root = ROOT();
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "server", "ingest", "cli.ts"), ...args, "--no-db", "--progress-json"], {
+      cwd: root,
       env: { ...process.env, ...opts.env, FORCE_COLOR: "0" },
       stdio: ["ignore", "pipe", "pipe"],
       signal: opts.signal,
