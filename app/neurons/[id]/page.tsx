@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { getDatabase } from "@/server/db/client";
 import { DomainError } from "@/server/services/errors";
 import { getNeuron } from "@/server/services/neurons";
+import { Neuron3dLoader } from "@/app/_components/researcher/Neuron3dLoader";
 
 export const dynamic = "force-dynamic";
 
@@ -25,13 +26,24 @@ export default async function NeuronPage({ params }: { params: Promise<{ id: str
       </p>
       <div className="actions">
         {done > 0 ? (
-          <a className="button" href={`/api/v1/neurons/${neuron.id}/skeleton.swc`} download data-testid="download-swc">
-            Download skeleton (SWC)
-          </a>
+          <>
+            <a className="button" href={`/api/v1/neurons/${neuron.id}/skeleton.swc`} download data-testid="download-swc">
+              Download skeleton (SWC)
+            </a>
+            <a className="button secondary" href={`/api/v1/neurons/${neuron.id}/export?format=nml`} download data-testid="download-nml">NML (webKnossos)</a>
+            <a className="button secondary" href={`/api/v1/neurons/${neuron.id}/export?format=precomputed`} download data-testid="download-precomputed">Neuroglancer precomputed (.tar.gz)</a>
+            <a className="button secondary" href={`/api/v1/neurons/${neuron.id}/export?format=csv`} download data-testid="download-csv">Traces and consensus (CSV, .tar.gz)</a>
+          </>
         ) : (
           <p className="muted">The skeleton can be downloaded once three players have finished a cube.</p>
         )}
       </div>
+      {done > 0 && (
+        <section aria-labelledby="view3d-h">
+          <h2 id="view3d-h">In 3D</h2>
+          <Neuron3dLoader neuronId={neuron.id} color={neuron.color} />
+        </section>
+      )}
       <h2>Cubes</h2>
       <table>
         <thead>
