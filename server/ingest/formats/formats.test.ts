@@ -1,7 +1,7 @@
 // Every import format, read back voxel for voxel from fixtures written here (zarrita, h5wasm, sharp, and
 // a precomputed folder by hand, also served over loopback HTTP), plus the messages for bad input.
 import { createServer, type Server } from "node:http";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
@@ -274,5 +274,48 @@ describe("Neuroglancer precomputed", () => {
     execFileSync("cp", ["-r", folder, broken]);
     await writeFile(path.join(broken, "8_8_40", "100-116_200-216_10-14"), Buffer.alloc(7));
     await expect(openVolume({ source: broken })).rejects.toThrow(`${broken}: chunk 8_8_40/100-116_200-216_10-14 has 7 bytes, expected 1024 (16×16×4 uint8): corrupt chunk`);
+  });
+});
+
+describe("into the store", () => {
+  it("ingestVolume takes an opened volume with its labels (HDF5 here): tiles and label chunks equal the source", async () => {
+    const { ingestVolume } = await import("../ingest");
+    const { decodeTile } = await import("../test-fixtures");
+    const { gunzipSync } = await import("node:zlib");
+    const file = path.join(dir, "vol.h5");
+    const v = await openVolume({ source: file, array: "volumes/raw", labels: "volumes/labels" });
+    const store = path.join(dir, "store");
+    const m = await ingestVolume({
+      source: v.volume as VolumeSource,
+      name: "From HDF5",
+      voxelSize: v.voxelSize!,
+      supervoxels: v.supervoxels,
+      model: false,
+      storeDir: store,
+      license: "CC0",
+      attribution: "Test",
+      chunkSize: 64,
+    });
+    expect(m).toMatchObject({ slug: "from-hdf5", shape: S, voxelSize: { x: 4, y: 4, z: 50 }, hasSupervoxels: true, supervoxelSource: "file", license: "CC0" });
+    const tile = await decodeTile(path.join(store, "from-hdf5", "tiles", "0", "3", "0_0.png"));
+    expect(Buffer.from(tile.data).equals(Buffer.from(grey.subarray(3 * S.x * S.y, 4 * S.x * S.y)))).toBe(true);
+    const chunk = gunzipSync(await readFile(path.join(store, "from-hdf5", "labels", "supervoxels", "0_0_0.u32.gz")));
+    expect(new Uint32Array(chunk.buffer, chunk.byteOffset, chunk.byteLength / 4)).toEqual(v.supervoxels);
+    expect((await readdir(store)).sort()).toEqual(["from-hdf5"]);
+  });
+
+  it("the CLI names the source when a plain Zarr array has no voxel size, and writes nothing", async () => {
+    const { main } = await import("../cli");
+    const store = path.join(dir, "store-cli");
+    const errs: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (errs.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      expect(await main([path.join(dir, "plain.zarr"), "--name", "No size", "--store", store, "--no-db", "--no-model"])).toBe(1);
+    } finally {
+      process.stderr.write = orig;
+    }
+    expect(errs.join("")).toContain(`error: ${path.join(dir, "plain.zarr")}: voxel size missing (the file's metadata has none); give it in nm, e.g. --voxel-size 8,8,40`);
+    expect(await readdir(store).catch(() => [])).toEqual([]);
   });
 });
