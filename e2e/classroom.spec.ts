@@ -19,7 +19,7 @@ test("a teacher runs a class: join by code, play, class leaderboard, competition
   // The teacher signs up as a teacher.
   await teacher.goto("/signup?teacher=1");
   await teacher.getByLabel("Username").fill("e2e-teacher");
-  await teacher.getByLabel("Password (at least 8 characters)").fill("frizzle-bus-1");
+  await teacher.getByLabel("Password (at least 10 characters)").fill("frizzle-bus-1");
   await teacher.getByLabel("Repeat password").fill("frizzle-bus-1");
   await expect(teacher.getByLabel(/I am a teacher/)).toBeChecked();
   await teacher.getByRole("button", { name: "Sign up" }).click();

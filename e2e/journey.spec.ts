@@ -69,7 +69,7 @@ test("health names the database", async ({ request }) => {
 test("a too-short password gets a clear error and creates no account", async ({ request }) => {
   const res = await request.post("/api/trpc/auth.signUp", { data: { json: { username: "shorty", password: "short" } } });
   expect(res.status()).toBe(400);
-  expect(JSON.stringify(await res.json())).toContain("at least 8 characters");
+  expect(JSON.stringify(await res.json())).toContain("at least 10 characters");
 });
 
 test("three players trace a cube and the neuron's skeleton downloads as valid SWC", async ({ browser }) => {
@@ -79,7 +79,7 @@ test("three players trace a cube and the neuron's skeleton downloads as valid SW
   // Player 1 signs up with a username and password.
   await ada!.goto("/signup");
   await ada!.getByLabel("Username").fill("e2e-ada");
-  await ada!.getByLabel("Password (at least 8 characters)").fill("lovelace1815");
+  await ada!.getByLabel("Password (at least 10 characters)").fill("lovelace1815");
   await ada!.getByLabel("Repeat password").fill("lovelace1815");
   await ada!.getByRole("button", { name: "Sign up" }).click();
   await expect(ada!).toHaveURL(/\/play$/);

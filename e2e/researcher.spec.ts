@@ -24,7 +24,7 @@ async function sql<T extends object>(text: string, values: unknown[] = []): Prom
 async function signUpResearcher(page: Page, username: string) {
   await page.goto("/signup");
   await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password (at least 8 characters)").fill("researcher-2026");
+  await page.getByLabel("Password (at least 10 characters)").fill("researcher-2026");
   await page.getByLabel("Repeat password").fill("researcher-2026");
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page.getByTestId("nav-username")).toHaveText(username);

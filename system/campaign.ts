@@ -5,12 +5,13 @@
 import { newStats, Player, sleep, type Stats } from "@/bench/load/client";
 import { campaignDone, campaignState, everySeventh, playUntil, setupDatabase, type Instance } from "@/bench/load/harness";
 
-/** Two neurons, two players per cube (min = max = 2): small enough for CI, big enough to spawn cubes. */
+/** One neuron, two players per cube (min = max = 2): small enough for CI, big enough to spawn cubes. */
 export const CAMPAIGN_SQL = [
   `UPDATE "Neuron" SET "minPlayers" = 2, "maxPlayers" = 2`,
-  `UPDATE "Neuron" SET "status" = 'COMPLETE' WHERE "name" NOT IN ('Medulla neuron 1', 'Medulla neuron 2')`,
   `UPDATE "Task" SET "redundancy" = 2, "maxPlayers" = 2 WHERE "kind" = 'CAMPAIGN'`,
-  `UPDATE "Task" SET "status" = 'RETIRED' WHERE "kind" = 'CAMPAIGN' AND "neuronId" IN (SELECT "id" FROM "Neuron" WHERE "status" = 'COMPLETE')`,
+  // The other demo neurons' root cubes go (nothing refers to them yet), and the neurons count as done.
+  `DELETE FROM "Task" WHERE "kind" = 'CAMPAIGN' AND "neuronId" IN (SELECT "id" FROM "Neuron" WHERE "name" <> 'Medulla neuron 1')`,
+  `UPDATE "Neuron" SET "status" = 'COMPLETE' WHERE "name" <> 'Medulla neuron 1'`,
 ];
 
 export const setupCampaign = (dbUrl: string) => setupDatabase(dbUrl, CAMPAIGN_SQL);

@@ -42,8 +42,8 @@ export default function SignUpPage() {
       <form className="stack" onSubmit={submit}>
         <label>Username<input name="username" autoComplete="username" required minLength={3} maxLength={32} /></label>
         <label>
-          Password (at least 8 characters)
-          <input name="password" type="password" autoComplete="new-password" required minLength={8} />
+          Password (at least 10 characters)
+          <input name="password" type="password" autoComplete="new-password" required minLength={10} />
         </label>
         <label>Repeat password<input name="confirm" type="password" autoComplete="new-password" required /></label>
         <label className="inline"><input name="teacher" type="checkbox" checked={asTeacher} onChange={(e) => setAsTeacher(e.target.checked)} /> I am a teacher: I want to create classes</label>

@@ -24,3 +24,29 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
 
 export const DB_UNAVAILABLE_MESSAGE = "The database is unavailable for a moment: please try again.";
 export const DB_RETRY_AFTER_S = 2;
+
+// Deadlocks and serialization failures: the transaction lost a race and may simply run again.
+const CONFLICT = /^(40001|40P01|P2034)$/;
+
+export function isTransientConflict(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== "object" || depth > 6) return false;
+  const e = err as { code?: unknown; kind?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  if (typeof e.code === "string" && CONFLICT.test(e.code)) return true;
+  if (e.kind === "TransactionWriteConflict") return true;
+  if (typeof e.originalCode === "string" && CONFLICT.test(e.originalCode)) return true;
+  return isTransientConflict(e.cause, depth + 1) || isTransientConflict(e.meta?.driverAdapterError, depth + 1);
+}
+
+/** Runs a transaction again (up to `attempts` times, with a short random pause) when it lost a deadlock. */
+export async function retryOnConflict<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (i >= attempts || !isTransientConflict(err)) throw err;
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * i));
+    }
+  }
+}
+
+export const BUSY_MESSAGE = "The server is busy: please try again.";

@@ -4,7 +4,7 @@ import { checkSameOrigin } from "./csrf";
 import { clientIp } from "./client-ip";
 import { passwordProblem } from "./password-rules";
 import { contentSecurityPolicy, SECURITY_HEADERS } from "./headers";
-import { isDatabaseUnavailable } from "./db-unavailable";
+import { isDatabaseUnavailable, isTransientConflict, retryOnConflict } from "./db-unavailable";
 import { limitScale } from "./rate-limit";
 import { sessionExpired } from "@/server/auth/options";
 
@@ -86,5 +86,19 @@ describe("database-down errors", () => {
     expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
     expect(isDatabaseUnavailable({ code: "P2002" })).toBe(false);
     expect(isDatabaseUnavailable(new Error("null value in column"))).toBe(false);
+  });
+});
+
+describe("deadlocks", () => {
+  it("are recognised and the transaction runs again, but other errors are thrown at once", async () => {
+    expect(isTransientConflict({ code: "P2034" })).toBe(true);
+    expect(isTransientConflict({ meta: { driverAdapterError: { cause: { kind: "TransactionWriteConflict" } } } })).toBe(true);
+    expect(isTransientConflict({ code: "P2002" })).toBe(false);
+    let calls = 0;
+    await expect(retryOnConflict(async () => (++calls < 3 ? Promise.reject(Object.assign(new Error("deadlock"), { code: "P2034" })) : "done"))).resolves.toBe("done");
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(retryOnConflict(async () => (++calls, Promise.reject(new Error("other"))))).rejects.toThrow("other");
+    expect(calls).toBe(1);
   });
 });

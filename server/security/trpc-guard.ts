@@ -1,11 +1,12 @@
 // One tRPC middleware (installed in server/trpc/init.ts) for the transport-level protections:
 // - rate limits on sign-up, class lookup/join and trace submission, counted in the database so every
 //   instance shares them (only for HTTP requests: tests and the CLI call procedures in-process);
-// - a database that is down or restarting becomes SERVICE_UNAVAILABLE (503, retry), never a 500.
+// - a database that is down or restarting, or a deadlock that outlived the service's retries, becomes
+//   SERVICE_UNAVAILABLE (503 + Retry-After: try again), never a 500.
 import { TRPCError } from "@trpc/server";
 import type { Db } from "@/server/db/client";
 import type { Actor } from "@/server/services/actor";
-import { DB_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "./db-unavailable";
+import { BUSY_MESSAGE, DB_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, isTransientConflict } from "./db-unavailable";
 import { enforce, RateLimitedError, RULES, type Check } from "./rate-limit";
 
 /** Set by the HTTP context only. `ip`: null when the address cannot be trusted (server/security/client-ip.ts). */
@@ -33,8 +34,8 @@ export function tooManyRequests(err: RateLimitedError): TRPCError {
   return new TRPCError({ code: "TOO_MANY_REQUESTS", message: err.message, cause: err });
 }
 
-export function serviceUnavailable(cause: unknown): TRPCError {
-  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DB_UNAVAILABLE_MESSAGE, cause: cause instanceof Error ? cause : undefined });
+export function serviceUnavailable(cause: unknown, message = DB_UNAVAILABLE_MESSAGE): TRPCError {
+  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message, cause: cause instanceof Error ? cause : undefined });
 }
 
 type MiddlewareResult = { ok: boolean; error?: TRPCError };
@@ -54,6 +55,10 @@ export async function guard<R extends MiddlewareResult>(opts: { ctx: GuardCtx; p
     }
   }
   const result = await next();
-  if (!result.ok && result.error && result.error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(result.error.cause)) throw serviceUnavailable(result.error.cause);
+  if (!result.ok && result.error && result.error.code === "INTERNAL_SERVER_ERROR") {
+    if (isDatabaseUnavailable(result.error.cause)) throw serviceUnavailable(result.error.cause);
+    // A deadlock that outlived the service's own retries: the client may simply try again.
+    if (isTransientConflict(result.error.cause)) throw serviceUnavailable(result.error.cause, BUSY_MESSAGE);
+  }
   return result;
 }

@@ -155,7 +155,7 @@ describe("bad input changes nothing", () => {
     await expect(caller(null).task.assign()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(caller(null).auth.signUp({ username: "shorty", password: "1234567" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
-      message: expect.stringContaining("at least 8"),
+      message: expect.stringContaining("at least 10"),
     });
     await expect(caller(null).neuron.get({ id: "x" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await snapshot()).toEqual(before);

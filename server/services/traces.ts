@@ -14,6 +14,7 @@ import { computeCubeConsensus, updateReliabilities, withoutSeeds } from "./cube-
 import { sizeMap } from "./cube-contents";
 import { badInput, conflict, forbidden, notFound } from "./errors";
 import { gradePractice } from "./practice";
+import { retryOnConflict } from "@/server/security/db-unavailable";
 import { completeIfDone, lockNeuron, spawnNeighbours } from "./spawning";
 
 export type SubmitInput = { traceId: string; taskId: string; supervoxels: number[]; splits?: TraceSplit[] };
@@ -64,7 +65,8 @@ export async function submitTrace(db: Db, actor: Actor, input: SubmitInput): Pro
 
   try {
     if (task.kind === "PRACTICE") return await gradePractice(db, actor, task, input.traceId, supervoxels);
-    return await db.$transaction((tx) => submitToCube(tx, actor, task.id, input.traceId, supervoxels, splits.splits), { timeout: 60_000, maxWait: 60_000 });
+    // Two submissions of one neuron can deadlock (cube, player and neuron rows): the loser runs again.
+    return await retryOnConflict(() => db.$transaction((tx) => submitToCube(tx, actor, task.id, input.traceId, supervoxels, splits.splits), { timeout: 60_000, maxWait: 60_000 }));
   } catch (err) {
     // Two identical submits raced: the loser finds the winner's row and answers the same.
     if ((err as { code?: string }).code === "P2002") {
