@@ -13,7 +13,7 @@ import { cubeContents, datasetGrid } from "./cube-contents";
 const palette = ["#ff5a36", "#2ec4b6", "#ffbf00", "#9b5de5", "#00bbf9", "#f15bb5", "#7bd389", "#fe9000"];
 
 export type NeuronSettings = { consensusMethod: ConsensusMethod; minPlayers: number; maxPlayers: number; retireConfidence: number; minExitVoxels: number };
-export const DEFAULT_SETTINGS: NeuronSettings = { consensusMethod: "DAWID_SKENE", minPlayers: 3, maxPlayers: 6, retireConfidence: 0.9, minExitVoxels: 30 };
+export const DEFAULT_SETTINGS: NeuronSettings = { consensusMethod: "DAWID_SKENE", minPlayers: 3, maxPlayers: 6, retireConfidence: 0.95, minExitVoxels: 30 };
 
 export type StartNeuronInput = {
   datasetId: string;
