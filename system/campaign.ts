@@ -3,7 +3,7 @@
 // exactly 2 traces, so the outcome (which cubes exist, their consensus) depends only on the submissions,
 // never on which instance served them or in which order.
 import { newStats, Player, sleep, type Stats } from "@/bench/load/client";
-import { campaignDone, campaignState, everySeventh, playUntil, setupDatabase, type Instance } from "@/bench/load/harness";
+import { campaignDone, campaignState, everySeventh, playUntil, preparedDatabase, type Instance } from "@/bench/load/harness";
 
 /** One neuron, two players per cube (min = max = 2): small enough for CI, big enough to spawn cubes. */
 export const CAMPAIGN_SQL = [
@@ -14,7 +14,8 @@ export const CAMPAIGN_SQL = [
   `UPDATE "Neuron" SET "status" = 'COMPLETE' WHERE "name" <> 'Medulla neuron 1'`,
 ];
 
-export const setupCampaign = (dbUrl: string) => setupDatabase(dbUrl, CAMPAIGN_SQL);
+/** A new database with the campaign, copied from the set-up template when there is one (system/global-setup.ts). */
+export const campaignDatabase = (adminUrl: string, template?: string) => preparedDatabase(adminUrl, template, CAMPAIGN_SQL);
 
 export type CampaignRun = { stats: Stats; state: Awaited<ReturnType<typeof campaignState>>; players: number; seconds: number; failures: string[] };
 

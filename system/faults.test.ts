@@ -3,10 +3,10 @@
 //     players carry on against the other instance and finish the campaign;
 // (b) PostgreSQL restarts (a private server, never the machine's shared one): requests fail with 503 and
 //     Retry-After (never a 500), and the app recovers by itself when the database is back.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sleep } from "@/bench/load/client";
-import { freshDatabase, postgresUrl, requireBuild, startInstance, storedTraces } from "@/bench/load/harness";
-import { playCampaign, setupCampaign } from "./campaign";
+import { postgresUrl, requireBuild, startInstance, storedTraces } from "@/bench/load/harness";
+import { campaignDatabase, playCampaign } from "./campaign";
 import { postgresBinDir, startPrivatePostgres, type PrivatePostgres } from "./postgres";
 
 const url = postgresUrl();
@@ -21,9 +21,8 @@ describe.skipIf(!url)("faults during load", () => {
   beforeAll(() => requireBuild());
 
   it("(a) killing one app instance loses no acknowledged submission; players finish on the other", async () => {
-    const db = await freshDatabase(url!);
+    const db = await campaignDatabase(url!, inject("templateDb"));
     cleanup.push(db.drop);
-    await setupCampaign(db.url);
     const a = await startInstance(db.url);
     const b = await startInstance(db.url);
     cleanup.push(() => a.stop(), () => b.stop());
@@ -50,8 +49,7 @@ describe.skipIf(!url)("faults during load", () => {
   it.skipIf(!bin)("(b) a PostgreSQL restart gives 503s with Retry-After, never a 500, and the app recovers by itself", async () => {
     const pg: PrivatePostgres = await startPrivatePostgres();
     cleanup.push(() => pg.destroy());
-    const db = await freshDatabase(pg.url);
-    await setupCampaign(db.url);
+    const db = await campaignDatabase(pg.url); // its own server: full setup
     const app = await startInstance(db.url, { AXONAUT_DB_POOL: "5" });
     cleanup.push(() => app.stop());
     let down = { at: 0, seconds: 0 };

@@ -1,9 +1,9 @@
 // Security as a browser or an attacker meets it, over HTTP against `next start`: the headers are on, a
 // cross-site POST is refused (and stores nothing), and the sign-in limit answers 429 with Retry-After.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import superjson from "superjson";
-import { freshDatabase, postgresUrl, requireBuild, setupDatabase, startInstance, type Instance } from "@/bench/load/harness";
+import { postgresUrl, preparedDatabase, requireBuild, startInstance, type Instance } from "@/bench/load/harness";
 
 const url = postgresUrl();
 let app: Instance;
@@ -13,10 +13,9 @@ const cleanup: (() => Promise<void>)[] = [];
 describe.skipIf(!url)("HTTP security (one instance)", () => {
   beforeAll(async () => {
     requireBuild();
-    const db = await freshDatabase(url!);
+    const db = await preparedDatabase(url!, inject("templateDb"));
     cleanup.push(db.drop);
     dbUrl = db.url;
-    await setupDatabase(db.url);
     app = await startInstance(db.url, { AXONAUT_RATE_LIMIT_SCALE: "1", AXONAUT_TRUST_PROXY: "1" });
     cleanup.push(() => app.stop());
   });

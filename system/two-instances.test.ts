@@ -1,9 +1,9 @@
 // Two `next start` instances on one PostgreSQL database, players spread over both: the campaign comes out
 // exactly as it does on one instance (same cubes, same consensus), and every acknowledged submission is
 // stored. Needs a production build and a PostgreSQL DATABASE_URL (scripts/test.mjs runs it after the build).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase, postgresUrl, requireBuild, startInstance, storedTraces, type Instance } from "@/bench/load/harness";
-import { playCampaign, setupCampaign, type CampaignRun } from "./campaign";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { postgresUrl, requireBuild, startInstance, storedTraces, type Instance } from "@/bench/load/harness";
+import { campaignDatabase, playCampaign, type CampaignRun } from "./campaign";
 
 const url = postgresUrl();
 const cleanup: (() => Promise<void>)[] = [];
@@ -12,9 +12,8 @@ afterAll(async () => {
 });
 
 async function run(instanceCount: number): Promise<CampaignRun & { stored: number }> {
-  const db = await freshDatabase(url!);
+  const db = await campaignDatabase(url!, inject("templateDb"));
   cleanup.push(db.drop);
-  await setupCampaign(db.url);
   const instances: Instance[] = [];
   for (let i = 0; i < instanceCount; i++) {
     const inst = await startInstance(db.url);

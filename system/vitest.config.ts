@@ -12,5 +12,6 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 240_000,
     fileParallelism: false,
+    globalSetup: ["system/global-setup.ts"],
   },
 });

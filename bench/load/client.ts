@@ -96,7 +96,14 @@ export class Player {
     } catch (err) {
       return { ok: false, status: 0, code: "NETWORK", message: (err as Error).message, retryAfterS: null };
     }
-    const text = await res.text().catch(() => "");
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      // The instance died while answering: the request may or may not have taken effect. Retrying is safe
+      // (submissions are idempotent by traceId; a lost assignment frees its place after the TTL).
+      return { ok: false, status: 0, code: "NETWORK", message: `response cut off: ${(err as Error).message}`, retryAfterS: null };
+    }
     let body: { result?: { data: unknown }; error?: unknown } = {};
     try {
       body = JSON.parse(text) as typeof body;

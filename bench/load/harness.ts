@@ -31,11 +31,12 @@ export const withDatabase = (url: string, name: string) => {
 };
 
 /** A new empty database on the server `adminUrl` names; drop() removes it. */
-export async function freshDatabase(adminUrl: string, prefix = "axonaut_sys") {
+export async function freshDatabase(adminUrl: string, prefix = "axonaut_sys", template?: string) {
   const name = `${prefix}_${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+  if (template && !/^[a-z0-9_]+$/.test(template)) throw new Error(`bad template database name "${template}"`);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`);
   await admin.end();
   return {
     name,
@@ -49,6 +50,28 @@ export async function freshDatabase(adminUrl: string, prefix = "axonaut_sys") {
   };
 }
 
+/**
+ * A fresh database already set up (migrations, sample volume, demo campaign): a copy of `template` when one
+ * is given (CREATE DATABASE … TEMPLATE: about a second), else `npm run setup` on a new one.
+ */
+export async function preparedDatabase(adminUrl: string, template: string | undefined, sql: string[] = [], prefix = "axonaut_sys") {
+  if (!template) {
+    const db = await freshDatabase(adminUrl, prefix);
+    await setupDatabase(db.url, sql);
+    return db;
+  }
+  const db = await freshDatabase(adminUrl, prefix, template);
+  await runSql(db.url, sql);
+  return db;
+}
+
+async function runSql(dbUrl: string, sql: string[]) {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  for (const q of sql) await c.query(q);
+  await c.end();
+}
+
 /** `npm run setup` against `dbUrl`, then optional SQL (campaign settings for the run). */
 export async function setupDatabase(dbUrl: string, sql: string[] = []) {
   const dataDir = path.resolve(".data/system");
@@ -58,10 +81,7 @@ export async function setupDatabase(dbUrl: string, sql: string[] = []) {
     encoding: "utf8",
   });
   if (r.status !== 0) throw new Error(`setup failed:\n${r.stdout}\n${r.stderr}`);
-  const c = new pg.Client({ connectionString: dbUrl });
-  await c.connect();
-  for (const q of sql) await c.query(q);
-  await c.end();
+  await runSql(dbUrl, sql);
 }
 
 export async function freePort(): Promise<number> {

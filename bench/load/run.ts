@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { z } from "zod";
 import { newStats, percentile, Player } from "./client";
-import { everySeventh, freshDatabase, playUntil, requireBuild, setupDatabase, startInstance, storedTraces, type Instance } from "./harness";
+import { everySeventh, playUntil, preparedDatabase, requireBuild, startInstance, storedTraces, type Instance } from "./harness";
 
 export const BENCH_SQL = [
   // Four neurons, three players per cube: cubes retire and spawn neighbours as in a real campaign.
@@ -23,7 +23,8 @@ const argsSchema = z.object({
   instances: z.coerce.number().int().min(1).max(4),
   json: z.boolean(),
 });
-export type LoadOptions = z.infer<typeof argsSchema> & { dbUrl?: string };
+/** `template`: a set-up database to copy instead of running setup (the system tests make one). */
+export type LoadOptions = z.infer<typeof argsSchema> & { dbUrl?: string; template?: string };
 
 export type LoadReport = {
   durationS: number;
@@ -66,12 +67,11 @@ export async function runLoad(opts: LoadOptions, log: (line: string) => void = (
   requireBuild();
   const adminUrl = opts.dbUrl ?? process.env.DATABASE_URL?.trim() ?? "postgresql://postgres@127.0.0.1:5432/test";
   if (!/^postgres(ql)?:\/\//.test(adminUrl)) throw new Error(`the load bench runs on PostgreSQL: DATABASE_URL must be a postgresql:// URL (got "${adminUrl.split(":")[0]}:…")`);
-  const db = await freshDatabase(adminUrl, "axonaut_load");
+  log(`setting up a fresh database …`);
+  const db = await preparedDatabase(adminUrl, opts.template, BENCH_SQL, "axonaut_load");
   const instances: Instance[] = [];
   const answer = everySeventh(db.url);
   try {
-    log(`setting up ${db.name} …`);
-    await setupDatabase(db.url, BENCH_SQL);
     for (let i = 0; i < opts.instances; i++) instances.push(await startInstance(db.url));
     const stats = newStats();
     const players = Array.from({ length: opts.players }, (_, i) => new Player(instances.map((x) => x.base), i, stats));

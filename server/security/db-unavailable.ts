@@ -49,4 +49,11 @@ export async function retryOnConflict<T>(run: () => Promise<T>, attempts = 4): P
   }
 }
 
+/** Prisma's interactive transaction ran past its timeout (P2028): it was rolled back, so trying again is safe. */
+export function isTransactionTimeout(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== "object" || depth > 6) return false;
+  const e = err as { code?: unknown; cause?: unknown };
+  return e.code === "P2028" || isTransactionTimeout(e.cause, depth + 1);
+}
+
 export const BUSY_MESSAGE = "The server is busy: please try again.";

@@ -4,7 +4,7 @@ import { checkSameOrigin } from "./csrf";
 import { clientIp } from "./client-ip";
 import { passwordProblem } from "./password-rules";
 import { contentSecurityPolicy, SECURITY_HEADERS } from "./headers";
-import { isDatabaseUnavailable, isTransientConflict, retryOnConflict } from "./db-unavailable";
+import { isDatabaseUnavailable, isTransactionTimeout, isTransientConflict, retryOnConflict } from "./db-unavailable";
 import { limitScale } from "./rate-limit";
 import { sessionExpired } from "@/server/auth/options";
 
@@ -94,6 +94,8 @@ describe("deadlocks", () => {
     expect(isTransientConflict({ code: "P2034" })).toBe(true);
     expect(isTransientConflict({ meta: { driverAdapterError: { cause: { kind: "TransactionWriteConflict" } } } })).toBe(true);
     expect(isTransientConflict({ code: "P2002" })).toBe(false);
+    expect(isTransactionTimeout({ code: "P2028" })).toBe(true);
+    expect(isTransactionTimeout({ code: "P2034" })).toBe(false);
     let calls = 0;
     await expect(retryOnConflict(async () => (++calls < 3 ? Promise.reject(Object.assign(new Error("deadlock"), { code: "P2034" })) : "done"))).resolves.toBe("done");
     expect(calls).toBe(3);

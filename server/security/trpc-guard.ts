@@ -6,7 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import type { Db } from "@/server/db/client";
 import type { Actor } from "@/server/services/actor";
-import { BUSY_MESSAGE, DB_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, isTransientConflict } from "./db-unavailable";
+import { BUSY_MESSAGE, DB_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, isTransactionTimeout, isTransientConflict } from "./db-unavailable";
 import { enforce, RateLimitedError, RULES, type Check } from "./rate-limit";
 
 /** Set by the HTTP context only. `ip`: null when the address cannot be trusted (server/security/client-ip.ts). */
@@ -57,8 +57,9 @@ export async function guard<R extends MiddlewareResult>(opts: { ctx: GuardCtx; p
   const result = await next();
   if (!result.ok && result.error && result.error.code === "INTERNAL_SERVER_ERROR") {
     if (isDatabaseUnavailable(result.error.cause)) throw serviceUnavailable(result.error.cause);
-    // A deadlock that outlived the service's own retries: the client may simply try again.
-    if (isTransientConflict(result.error.cause)) throw serviceUnavailable(result.error.cause, BUSY_MESSAGE);
+    // A deadlock that outlived the service's own retries, or a transaction that ran past its timeout under
+    // load: both were rolled back, so the client may simply try again.
+    if (isTransientConflict(result.error.cause) || isTransactionTimeout(result.error.cause)) throw serviceUnavailable(result.error.cause, BUSY_MESSAGE);
   }
   return result;
 }
