@@ -1,29 +1,37 @@
-// Skeletonization of a binary mask by geodesic shells ("TEASAR-lite"):
-//  1. per 26-connected component, root = the given root if it lies in that component, else the voxel
-//     farthest (in BFS hops) from an arbitrary voxel: an extremity of the neurite;
-//  2. BFS hop distance from the root inside the mask;
-//  3. cut into shells of `step` hops (the first reaches the root's clearance); every 26-connected piece of a shell becomes one node at its
-//     centroid (snapped to the piece's nearest voxel when the centroid falls outside the piece);
-//  4. parent = the piece of the previous shell that the piece's first BFS voxel was reached from.
-//     Every piece of shell s contains a voxel at distance exactly s*step (follow BFS predecessors
-//     down within the shell), so that voxel has a neighbour in shell s-1 and the parent is defined;
-//  5. spurs (leaf chains shorter than the branch point's radius + step) are pruned: they come from
-//     bumps on the surface, not from branches.
-// Radius = distance from the node's voxel to the nearest voxel outside the mask, minus half a voxel
-// (the surface lies between voxel centres), i.e. the inscribed-sphere radius, found by a local search
-// of growing cubic rings. It is isotropic in voxel units.
-// Work happens over the mask's bounding box plus one voxel of padding, so the hot loops need no
-// bounds checks.
+// Skeletonization of a binary mask, TEASAR-style: Sato, Bitter, Kaufman & Wan, "TEASAR:
+// tree-structure extraction algorithm for accurate and robust skeletons", Pacific Graphics 2000.
+//
+//  1. DBF: exact Euclidean distance to the boundary in nm (core/distance-transform.ts), so
+//     anisotropic voxels (4×4×40 nm) are measured as they are.
+//  2. Per 26-connected piece of the mask (each piece becomes its own tree): the root is the given
+//     one when it lies in that piece, else the voxel farthest (physical geodesic distance) from the
+//     piece's most central voxel: an end of the neurite.
+//  3. Dijkstra from the root over the piece with step cost length × penalty, penalty = 1 +
+//     5000·(1 − DBF/maxDBF)^16 (Sato's penalised distance from root field): shortest paths hug the
+//     medial axis. Along the way each voxel's path length (nm along its shortest path) is kept.
+//  4. Repeatedly take the not-yet-covered voxel with the longest path, walk its predecessors back to
+//     the tree built so far (a new branch), and cover ("invalidate") a tube around the branch: every
+//     voxel within geodesic distance scale·DBF + constant of a branch voxel. Until nothing is left.
+//     A branch shorter than its junction's radius + `spur` is a bump on the surface, not a neurite:
+//     its voxels are covered but it is not added (prune).
+//  5. The voxel tree becomes nodes: root, branch points, ends, and one node per `step` voxels of
+//     length along the branches; nodes are listed parents first (depth-first from the root).
+// Radius of a node = its DBF minus half the finest voxel edge (the surface lies between voxel
+// centres), in nm, and in voxels of the mean x/y edge (what SWC writers scale back).
+//
+// Work runs over the mask's bounding box plus one voxel of padding (no bounds checks in the hot
+// loops) and over compact per-mask-voxel typed arrays, so memory follows the neuron's size.
+import { squaredDistanceTransform } from "./distance-transform";
 import type { Vec3 } from "./volume";
 
 export type SkeletonNode = {
-  /** Voxel coordinates of the full volume (may be fractional: centroids). */
+  /** Voxel coordinates of the full volume (voxel centres on the medial path, smoothed along chains). */
   x: number;
   y: number;
   z: number;
-  /** Voxels. */
+  /** Radius in voxels of the mean x/y voxel edge (radiusNm / ((vx + vy) / 2)). */
   radius: number;
-  /** Radius in nm, when the skeleton knew the voxel size. */
+  /** Radius in nm (voxel units when no voxelSize was given). */
   radiusNm?: number;
   /** Index into nodes, or -1 for a root. Always smaller than the node's own index. */
   parent: number;
@@ -34,456 +42,498 @@ export type Skeleton = { nodes: SkeletonNode[] };
 export type SkeletonOptions = {
   /** Root voxel; snapped to the nearest mask voxel if outside the mask. Its tree comes first. */
   root?: Vec3;
-  /** BFS hops per shell (node spacing along the neurite), default 4. */
-  step?: number;
-  /** Remove short spurs, default true. */
-  prune?: boolean;
   /** nm per voxel (default 1,1,1). */
   voxelSize?: Vec3;
+  /** Node spacing along branches, in voxels of the finest edge (default 4). */
+  step?: number;
+  /** Tube radius = scale·DBF + constant (Sato's invalidation). Default scale 1. */
+  scale?: number;
+  /** In voxels of the finest edge; default 2. */
+  constant?: number;
+  /** Drop branches shorter than their junction's radius + spur (default true, spur 3 voxels). */
+  prune?: boolean;
+  spur?: number;
 };
 
-const OUT = 0;
-const UNSEEN = 1;
-const SEEN = 2;
-const DIST = 3;
-const NODE = 4;
+// ----------------------------------------------------------------------------- a typed min-heap
+
+/** Binary min-heap of (key, value) in growable typed arrays; lazy deletion is the caller's job. */
+class Heap {
+  keys = new Float64Array(1024);
+  vals = new Int32Array(1024);
+  size = 0;
+  clear() {
+    this.size = 0;
+  }
+  push(key: number, val: number) {
+    if (this.size === this.keys.length) {
+      const k = new Float64Array(this.size * 2);
+      k.set(this.keys);
+      this.keys = k;
+      const v = new Int32Array(this.size * 2);
+      v.set(this.vals);
+      this.vals = v;
+    }
+    const keys = this.keys;
+    const vals = this.vals;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p]! <= key) break;
+      keys[i] = keys[p]!;
+      vals[i] = vals[p]!;
+      i = p;
+    }
+    keys[i] = key;
+    vals[i] = val;
+  }
+  /** Removes the minimum; read topKey/topVal before calling. */
+  pop() {
+    const keys = this.keys;
+    const vals = this.vals;
+    const n = --this.size;
+    if (n === 0) return;
+    const key = keys[n]!;
+    const val = vals[n]!;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && keys[c + 1]! < keys[c]!) c++;
+      if (keys[c]! >= key) break;
+      keys[i] = keys[c]!;
+      vals[i] = vals[c]!;
+      i = c;
+    }
+    keys[i] = key;
+    vals[i] = val;
+  }
+}
+
+// ----------------------------------------------------------------------------- the grid
+
+/** The padded crop and its compact indexing: everything the graph searches need. */
+type Grid = {
+  /** crop index → compact id, or -1 outside the mask. */
+  id: Int32Array;
+  /** compact id → crop index. */
+  vox: Int32Array;
+  /** DBF (nm) per compact id. */
+  dbf: Float32Array;
+  /** 26 neighbour offsets in the crop and their lengths (nm). */
+  off: Int32Array;
+  len: Float64Array;
+  cx: number;
+  cy: number;
+  origin: Vec3;
+};
+
+function neighbours(cx: number, cy: number, vs: Vec3): { off: Int32Array; len: Float64Array } {
+  const off = new Int32Array(26);
+  const len = new Float64Array(26);
+  let k = 0;
+  for (let dz = -1; dz <= 1; dz++)
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        if (dx === 0 && dy === 0 && dz === 0) continue;
+        off[k] = (dz * cy + dy) * cx + dx;
+        len[k] = Math.hypot(dx * vs.x, dy * vs.y, dz * vs.z);
+        k++;
+      }
+  return { off, len };
+}
+
+// ----------------------------------------------------------------------------- graph searches
+
+/**
+ * Min-heap of voxel ids keyed by `key[id]`, with decrease-key (`pos` finds an id in the heap): each
+ * voxel enters once, so the heap never outgrows the piece and every voxel is popped once.
+ */
+class IndexedHeap {
+  readonly heap: Int32Array;
+  readonly pos: Int32Array;
+  readonly key: Float64Array;
+  size = 0;
+  constructor(n: number) {
+    this.heap = new Int32Array(n);
+    this.pos = new Int32Array(n).fill(-1);
+    this.key = new Float64Array(n);
+  }
+  /** Insert v with key k, or lower its key to k. */
+  update(v: number, k: number) {
+    const { heap, pos, key } = this;
+    key[v] = k;
+    let i = pos[v]!;
+    if (i < 0) i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const w = heap[p]!;
+      if (key[w]! <= k) break;
+      heap[i] = w;
+      pos[w] = i;
+      i = p;
+    }
+    heap[i] = v;
+    pos[v] = i;
+  }
+  pop(): number {
+    const { heap, pos, key } = this;
+    const top = heap[0]!;
+    pos[top] = -1;
+    const n = --this.size;
+    if (n > 0) {
+      const v = heap[n]!;
+      const k = key[v]!;
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && key[heap[c + 1]!]! < key[heap[c]!]!) c++;
+        const w = heap[c]!;
+        if (key[w]! >= k) break;
+        heap[i] = w;
+        pos[w] = i;
+        i = c;
+      }
+      heap[i] = v;
+      pos[v] = i;
+    }
+    return top;
+  }
+}
+
+/**
+ * Dijkstra over one piece from `source`; step cost = length × cost[v] (cost null: plain length).
+ * Leaves each voxel's predecessor in `pred` and its plain length (nm) along its shortest path in
+ * `pathLen`; `reached` gets the voxels in the order they were settled, the count is returned.
+ * `done` must be 0 for the piece's voxels on entry and is 1 for them on return.
+ */
+function dijkstra(g: Grid, source: number, cost: Float32Array | null, q: IndexedHeap, done: Uint8Array, pred: Int32Array, pathLen: Float32Array, reached: Int32Array): number {
+  const { id, vox, off, len } = g;
+  const dist = q.key;
+  pred[source] = -1;
+  pathLen[source] = 0;
+  q.update(source, 0);
+  let count = 0;
+  while (q.size > 0) {
+    const u = q.pop();
+    done[u] = 1;
+    reached[count++] = u;
+    const d = dist[u]!;
+    const ci = vox[u]!;
+    const pu = pathLen[u]!;
+    for (let k = 0; k < 26; k++) {
+      const v = id[ci + off[k]!]!;
+      if (v < 0 || done[v] === 1) continue;
+      const l = len[k]!;
+      const nd = d + (cost === null ? l : l * cost[v]!);
+      if (q.pos[v]! < 0 || nd < dist[v]!) {
+        pred[v] = u;
+        pathLen[v] = pu + l;
+        q.update(v, nd);
+      }
+    }
+  }
+  return count;
+}
+
+/**
+ * Cover the tube around `path`: every voxel whose geodesic distance to some path voxel p is at
+ * most budget(p) = scale·DBF(p) + constant. A max-budget search (negated keys in the min-heap).
+ * `best` persists across calls (-1 at first): a voxel that already spread a budget at least as
+ * large covers a superset of what it would cover now, so it is not expanded again. That keeps the
+ * total work near the mask's volume instead of one tube volume per branch.
+ */
+function coverTube(g: Grid, path: Int32Array, n: number, scale: number, constant: number, covered: Uint8Array, best: Float64Array, heap: Heap): void {
+  const { id, vox, dbf, off, len } = g;
+  heap.clear();
+  for (let i = 0; i < n; i++) {
+    const p = path[i]!;
+    const b = scale * dbf[p]! + constant;
+    if (b > best[p]!) {
+      best[p] = b;
+      heap.push(-b, p);
+    }
+  }
+  while (heap.size > 0) {
+    const b = -heap.keys[0]!;
+    const u = heap.vals[0]!;
+    heap.pop();
+    if (b < best[u]!) continue;
+    covered[u] = 1;
+    const ci = vox[u]!;
+    for (let k = 0; k < 26; k++) {
+      const v = id[ci + off[k]!]!;
+      if (v < 0) continue;
+      const nb = b - len[k]!;
+      if (nb >= 0 && nb > best[v]!) {
+        best[v] = nb;
+        heap.push(-nb, v);
+      }
+    }
+  }
+}
+
+// ----------------------------------------------------------------------------- skeletonize
 
 export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions = {}): Skeleton {
   const sx = shape.x;
   const sy = shape.y;
   const sz = shape.z;
   if (mask.length !== sx * sy * sz) throw new Error(`mask has ${mask.length} values, shape needs ${sx * sy * sz}`);
-  const step = Math.max(1, Math.round(opts.step ?? 4));
+  const vs = opts.voxelSize ?? { x: 1, y: 1, z: 1 };
+  if (!(vs.x > 0 && vs.y > 0 && vs.z > 0)) throw new Error("voxel size must be positive");
+  const unit = Math.min(vs.x, vs.y, vs.z);
+  const radiusUnit = (vs.x + vs.y) / 2;
+  const step = Math.max(1, opts.step ?? 4) * unit;
+  const scale = opts.scale ?? 1.5;
+  const constant = (opts.constant ?? 4) * unit;
+  const prune = opts.prune ?? true;
+  const spur = (opts.spur ?? 2) * unit;
 
-  // Bounding box of the mask.
-  let bx0 = sx;
-  let by0 = sy;
-  let bz0 = sz;
-  let bx1 = -1;
-  let by1 = -1;
-  let bz1 = -1;
+  // Bounding box.
+  let bx0 = sx, by0 = sy, bz0 = sz, bx1 = -1, by1 = -1, bz1 = -1;
   let count = 0;
-  for (let z = 0, i = 0; z < sz; z++) {
-    for (let y = 0; y < sy; y++) {
-      let first = -1;
-      let last = -1;
-      for (let x = 0; x < sx; x++, i++) {
+  for (let z = 0, i = 0; z < sz; z++)
+    for (let y = 0; y < sy; y++)
+      for (let x = 0; x < sx; x++, i++)
         if (mask[i] !== 0) {
-          if (first < 0) first = x;
-          last = x;
           count++;
+          if (x < bx0) bx0 = x;
+          if (x > bx1) bx1 = x;
+          if (y < by0) by0 = y;
+          if (y > by1) by1 = y;
+          if (z < bz0) bz0 = z;
+          if (z > bz1) bz1 = z;
         }
-      }
-      if (first >= 0) {
-        if (first < bx0) bx0 = first;
-        if (last > bx1) bx1 = last;
-        if (y < by0) by0 = y;
-        if (y > by1) by1 = y;
-        if (z < bz0) bz0 = z;
-        if (z > bz1) bz1 = z;
-      }
-    }
-  }
   if (count === 0) return { nodes: [] };
 
-  // Padded crop: padded coordinate P = original - b0 + 1. `flag` (one byte per voxel, so the
-  // 26-neighbour loops stay in cache) says what `val` holds: OUT outside the mask, UNSEEN not visited,
-  // SEEN found by the first BFS, DIST val = hop distance from the root, NODE val = node index.
-  const px = bx1 - bx0 + 3;
-  const py = by1 - by0 + 3;
-  const pz = bz1 - bz0 + 3;
-  const pxy = px * py;
-  const n = pxy * pz;
-  const flag = new Uint8Array(n);
-  const val = new Int32Array(n);
-  for (let z = bz0; z <= bz1; z++) {
+  // Padded crop: one background voxel on every side.
+  const cx = bx1 - bx0 + 3;
+  const cy = by1 - by0 + 3;
+  const cz = bz1 - bz0 + 3;
+  const origin = { x: bx0 - 1, y: by0 - 1, z: bz0 - 1 };
+  const crop = new Uint8Array(cx * cy * cz);
+  for (let z = bz0; z <= bz1; z++)
     for (let y = by0; y <= by1; y++) {
-      let src = (z * sy + y) * sx + bx0;
-      let dst = ((z - bz0 + 1) * py + (y - by0 + 1)) * px + 1;
-      for (let x = bx0; x <= bx1; x++, src++, dst++) if (mask[src] !== 0) flag[dst] = UNSEEN;
+      const src = (z * sy + y) * sx;
+      const dst = ((z - origin.z) * cy + (y - origin.y)) * cx - origin.x;
+      for (let x = bx0; x <= bx1; x++) if (mask[src + x] !== 0) crop[dst + x] = 1;
+    }
+
+  // DBF at the mask voxels; the full-size transform is dropped right after.
+  const vox = new Int32Array(count);
+  const dbf = new Float32Array(count);
+  {
+    const sq = squaredDistanceTransform(crop, { x: cx, y: cy, z: cz }, vs);
+    for (let i = 0, m = 0; i < crop.length; i++) if (crop[i]) {
+      vox[m] = i;
+      dbf[m++] = Math.sqrt(sq[i]!);
     }
   }
+  const id = new Int32Array(crop.length).fill(-1);
+  for (let m = 0; m < count; m++) id[vox[m]!] = m;
+  const { off, len } = neighbours(cx, cy, vs);
+  const g: Grid = { id, vox, dbf, off, len, cx, cy, origin };
 
-  const off = new Int32Array(26);
-  for (let dz = -1, k = 0; dz <= 1; dz++)
-    for (let dy = -1; dy <= 1; dy++)
-      for (let dx = -1; dx <= 1; dx++) if (dx || dy || dz) off[k++] = dz * pxy + dy * px + dx;
-
+  // Pieces (26-connected), by breadth-first search.
+  const piece = new Int32Array(count).fill(-1);
   const queue = new Int32Array(count);
-  const qd = new Int32Array(count);
-  const sums = new Float64Array(3);
-  const fq = new Int32Array(count);
-
-  // Nodes under construction, padded coordinates.
-  const nx: number[] = [];
-  const ny: number[] = [];
-  const nz: number[] = [];
-  const nr: number[] = [];
-  const np: number[] = [];
-
-  const decodeX = (v: number) => v % px;
-  const decodeY = (v: number) => Math.floor(v / px) % py;
-  const decodeZ = (v: number) => Math.floor(v / pxy);
-
-  // Distance from voxel v to the nearest voxel outside the mask (the padding guarantees one exists).
-  const clearance = (v: number): number => {
-    const X = decodeX(v);
-    const Y = decodeY(v);
-    const Z = decodeZ(v);
-    let best = Infinity;
-    for (let k = 1; k * k < best; k++) {
-      for (let dz = -k; dz <= k; dz++) {
-        const Z2 = Z + dz;
-        if (Z2 < 0 || Z2 >= pz) continue;
-        for (let dy = -k; dy <= k; dy++) {
-          const Y2 = Y + dy;
-          if (Y2 < 0 || Y2 >= py) continue;
-          // Only the ring's surface: full rows on the z/y faces, the two x ends elsewhere.
-          const face = dz === -k || dz === k || dy === -k || dy === k;
-          const inc = face ? 1 : 2 * k;
-          for (let dx = -k; dx <= k; dx += inc) {
-            const X2 = X + dx;
-            if (X2 < 0 || X2 >= px) continue;
-            if (flag[(Z2 * py + Y2) * px + X2] === OUT) {
-              const d2 = dx * dx + dy * dy + dz * dz;
-              if (d2 < best) best = d2;
-            }
-          }
+  const pieceStart: number[] = [];
+  const pieceSize: number[] = [];
+  for (let s = 0, head = 0, tail = 0; s < count; s++) {
+    if (piece[s] !== -1) continue;
+    const p = pieceStart.length;
+    const start = tail;
+    pieceStart.push(start);
+    piece[s] = p;
+    queue[tail++] = s;
+    while (head < tail) {
+      const u = queue[head++]!;
+      const ci = vox[u]!;
+      for (let k = 0; k < 26; k++) {
+        const v = id[ci + off[k]!]!;
+        if (v >= 0 && piece[v] === -1) {
+          piece[v] = p;
+          queue[tail++] = v;
         }
       }
     }
-    return Math.sqrt(best);
+    pieceSize.push(tail - start);
+  }
+
+  // The given root, snapped to the nearest mask voxel (physical distance).
+  let givenRoot = -1;
+  if (opts.root) {
+    const r = opts.root;
+    let best = Infinity;
+    for (let m = 0; m < count; m++) {
+      const ci = vox[m]!;
+      const x = (ci % cx) + origin.x;
+      const y = (Math.floor(ci / cx) % cy) + origin.y;
+      const z = Math.floor(ci / (cx * cy)) + origin.z;
+      const d = ((x - r.x) * vs.x) ** 2 + ((y - r.y) * vs.y) ** 2 + ((z - r.z) * vs.z) ** 2;
+      if (d < best) {
+        best = d;
+        givenRoot = m;
+      }
+    }
+  }
+  const order = pieceStart.map((_, p) => p);
+  const rootPiece = givenRoot >= 0 ? piece[givenRoot]! : -1;
+  order.sort((a, b) => (a === rootPiece ? -1 : b === rootPiece ? 1 : pieceSize[b]! - pieceSize[a]! || a - b));
+
+  // Scratch shared by all pieces.
+  const iheap = new IndexedHeap(count);
+  const done = new Uint8Array(count);
+  const cost = new Float32Array(count);
+  const pred = new Int32Array(count).fill(-2);
+  const pathLen = new Float32Array(count);
+  const reached = new Int32Array(count);
+  const covered = new Uint8Array(count);
+  const inTree = new Int32Array(count).fill(-2); // voxel tree: parent voxel, -1 root, -2 not in it
+  const best = new Float64Array(count).fill(-1);
+  const path = new Int32Array(count);
+  const heap = new Heap();
+
+  const nodes: SkeletonNode[] = [];
+  const coordsOf = (m: number) => {
+    const ci = vox[m]!;
+    return { x: (ci % cx) + origin.x, y: (Math.floor(ci / cx) % cy) + origin.y, z: Math.floor(ci / (cx * cy)) + origin.z };
   };
+  const radiusNmOf = (m: number) => Math.max(dbf[m]! - unit / 2, unit / 2);
 
-  const processComponent = (start: number, userRoot: number) => {
-    let tail = bfsMark(flag, px, pxy, queue, start);
-    const root = userRoot >= 0 && flag[userRoot] === SEEN ? userRoot : queue[tail - 1]!;
-    tail = bfsDistance(flag, val, px, pxy, queue, qd, root);
+  for (const p of order) {
+    const members = queue.subarray(pieceStart[p]!, pieceStart[p]! + pieceSize[p]!);
+    let maxDbf = 0;
+    let central = members[0]!;
+    for (const m of members) if (dbf[m]! > maxDbf) {
+      maxDbf = dbf[m]!;
+      central = m;
+    }
+    let root = p === rootPiece ? givenRoot : -1;
+    if (root < 0) {
+      // An end of the piece: farthest (plain geodesic length) from its most central voxel.
+      const n = dijkstra(g, central, null, iheap, done, pred, pathLen, reached);
+      root = central;
+      for (let i = 0; i < n; i++) if (pathLen[reached[i]!]! > pathLen[root]!) root = reached[i]!;
+      for (let i = 0; i < n; i++) done[reached[i]!] = 0;
+    }
+    // Sato's penalty: steps near the boundary cost up to 5001 times more than on the medial axis.
+    for (const m of members) {
+      const a = 1 - dbf[m]! / maxDbf;
+      const a2 = a * a;
+      const a4 = a2 * a2;
+      const a8 = a4 * a4;
+      cost[m] = 1 + 5000 * a8 * a8;
+    }
+    const n = dijkstra(g, root, cost, iheap, done, pred, pathLen, reached);
 
-    // Shells: contiguous ranges of the BFS order. The first one reaches at least the root's clearance,
-    // so a root inside a thick part (a soma) gets one node for the whole cross-section instead of a
-    // ring-shaped child around it.
-    const first = Math.max(step, Math.ceil(clearance(root)));
-    let a = 0;
-    while (a < tail) {
-      const d0 = qd[a]!;
-      const lo = d0 < first ? 0 : first + Math.floor((d0 - first) / step) * step;
-      const hi = lo === 0 ? first : lo + step;
-      let b = a;
-      while (b < tail && qd[b]! < hi) b++;
-      for (let i = a; i < b; i++) {
-        const seed = queue[i]!;
-        if (flag[seed] === NODE) continue; // already in a piece
-        const id = np.length;
-        // The seed is the piece's first voxel in BFS order, so it sits at distance lo and any assigned
-        // neighbour is in the previous shell (other pieces of this shell don't touch it).
-        let parent = -1;
-        for (let k = 0; k < 26; k++) {
-          const u = seed + off[k]!;
-          if (flag[u] === NODE) {
-            parent = val[u]!;
+    // Targets by path length, longest first: sort packed (quantised length, index) doubles.
+    const keys = new Float64Array(n);
+    const q = 64 / unit;
+    for (let i = 0; i < n; i++) keys[i] = Math.round(pathLen[reached[i]!]! * q) * 16777216 + i;
+    keys.sort();
+
+    inTree[root] = -1;
+    path[0] = root;
+    coverTube(g, path, 1, scale, constant, covered, best, heap);
+    for (let t = n - 1; t >= 0; t--) {
+      const target = reached[keys[t]! % 16777216]!;
+      if (covered[target]) continue;
+      let k = 0;
+      let u = target;
+      // Walk back along the shortest-path tree until touching the skeleton: a voxel in it, or
+      // next to it (shortest paths of equal cost can run side by side; touching merges them).
+      let junction = -1;
+      while (junction < 0) {
+        if (inTree[u] !== -2) {
+          junction = u;
+          break;
+        }
+        path[k++] = u;
+        const ci = vox[u]!;
+        for (let j = 0; j < 26; j++) {
+          const w = id[ci + off[j]!]!;
+          if (w >= 0 && inTree[w] !== -2) {
+            junction = w;
             break;
           }
         }
-        const ft = floodPiece(flag, val, px, py, fq, seed, hi, id, sums);
-        const sumX = sums[0]!;
-        const sumY = sums[1]!;
-        const sumZ = sums[2]!;
-        let cx = sumX / ft;
-        let cy = sumY / ft;
-        let cz = sumZ / ft;
-        let at = (Math.round(cz) * py + Math.round(cy)) * px + Math.round(cx);
-        if (flag[at] !== NODE || val[at] !== id) {
-          // Curved piece: its centroid lies outside it; use the piece's voxel nearest the centroid.
-          let best = Infinity;
-          for (let j = 0; j < ft; j++) {
-            const w = fq[j]!;
-            const dx = decodeX(w) - cx;
-            const dy = decodeY(w) - cy;
-            const dz = decodeZ(w) - cz;
-            const d2 = dx * dx + dy * dy + dz * dz;
-            if (d2 < best) {
-              best = d2;
-              at = w;
-            }
-          }
-          cx = decodeX(at);
-          cy = decodeY(at);
-          cz = decodeZ(at);
-        }
-        nx.push(cx);
-        ny.push(cy);
-        nz.push(cz);
-        nr.push(Math.max(0.5, clearance(at) - 0.5));
-        np.push(parent);
+        u = pred[u]!;
       }
-      a = b;
+      const length = pathLen[target]! - pathLen[junction]!;
+      if (!prune || length > scale * dbf[junction]! + constant + spur) {
+        for (let i = 0; i < k; i++) inTree[path[i]!] = i + 1 < k ? path[i + 1]! : junction;
+      }
+      coverTube(g, path, k, scale, constant, covered, best, heap);
     }
-  };
 
-  let userRoot = -1;
-  if (opts.root) userRoot = nearestMaskVoxel(flag, px, py, pz, opts.root.x - bx0 + 1, opts.root.y - by0 + 1, opts.root.z - bz0 + 1);
-  if (userRoot >= 0) processComponent(userRoot, userRoot);
-  for (let v = 0; v < n; v++) if (flag[v] === UNSEEN) processComponent(v, -1);
-
-  const keep = opts.prune === false ? null : spursToKeep(nx, ny, nz, nr, np, step);
-  const nodes: SkeletonNode[] = [];
-  const newIndex = new Int32Array(np.length).fill(-1);
-  for (let i = 0; i < np.length; i++) {
-    if (keep && !keep[i]) continue;
-    const p = np[i]!;
-    newIndex[i] = nodes.length;
-    nodes.push({
-      x: nx[i]! - 1 + bx0,
-      y: ny[i]! - 1 + by0,
-      z: nz[i]! - 1 + bz0,
-      radius: nr[i]!,
-      parent: p < 0 ? -1 : newIndex[p]!,
-    });
+    // Voxel tree → nodes, depth first from the root (parents before children).
+    const children = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) {
+      const m = reached[i]!;
+      const par = inTree[m]!;
+      if (par >= 0) {
+        let list = children.get(par);
+        if (!list) children.set(par, (list = []));
+        list.push(m);
+      }
+    }
+    const stack: [number, number, number][] = [[root, -1, 0]]; // voxel, parent node, length since it
+    while (stack.length) {
+      const [m, parentNode, since] = stack.pop()!;
+      const kids = children.get(m) ?? [];
+      const isNode = parentNode < 0 || kids.length !== 1 || since >= step;
+      let nodeIndex = parentNode;
+      let acc = since;
+      if (isNode) {
+        const c = coordsOf(m);
+        const rnm = radiusNmOf(m);
+        nodeIndex = nodes.length;
+        nodes.push({ ...c, radius: rnm / radiusUnit, radiusNm: rnm, parent: parentNode < 0 ? -1 : parentNode });
+        acc = 0;
+      }
+      const ci = vox[m]!;
+      for (const kid of kids) {
+        const d = Math.hypot(((vox[kid]! % cx) - (ci % cx)) * vs.x, ((Math.floor(vox[kid]! / cx) % cy) - (Math.floor(ci / cx) % cy)) * vs.y, (Math.floor(vox[kid]! / (cx * cy)) - Math.floor(ci / (cx * cy))) * vs.z);
+        stack.push([kid, isNode ? nodeIndex : parentNode, acc + d]);
+      }
+    }
   }
+  smoothChains(nodes, mask, sx, sy);
   return { nodes };
 }
 
-// The three passes below visit 26 neighbours per voxel. They are unrolled over offsets held in locals
-// (13 offsets, each used with both signs): about 3x faster in V8 than a loop over an offset array,
-// and they run over every mask voxel. Top-level functions with the arrays as arguments, not closures,
-// so V8 keeps them in registers.
-
-/** BFS over UNSEEN voxels from `start`, marking them SEEN; returns the count. queue[count-1] is farthest. */
-function bfsMark(flag: Uint8Array, px: number, pxy: number, queue: Int32Array, start: number): number {
-  const o1 = 1, o2 = px - 1, o3 = px, o4 = px + 1, o5 = pxy - px - 1, o6 = pxy - px, o7 = pxy - px + 1;
-  const o8 = pxy - 1, o9 = pxy, o10 = pxy + 1, o11 = pxy + px - 1, o12 = pxy + px, o13 = pxy + px + 1;
-  let head = 0;
-  let tail = 0;
-  queue[tail++] = start;
-  flag[start] = SEEN;
-  let u = 0;
-  while (head < tail) {
-    const v = queue[head++]!;
-    u = v - o1; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o1; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v - o2; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o2; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v - o3; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o3; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v - o4; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o4; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v - o5; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o5; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v - o6; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o6; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v - o7; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o7; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v - o8; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o8; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v - o9; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o9; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v - o10; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o10; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v - o11; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o11; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v - o12; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o12; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v - o13; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-    u = v + o13; if (flag[u] === UNSEEN) { flag[u] = SEEN; queue[tail++] = u; }
-  }
-  return tail;
-}
-
 /**
- * BFS over SEEN voxels from `root`, writing hop distances to `val` and, in queue order, to `qd` (so the
- * shell loop reads them sequentially). The queue ends up sorted by distance.
+ * Two passes of (1, 2, 1)/4 smoothing over nodes in the middle of a chain (one parent, one child):
+ * voxel paths zig-zag on the grid, which adds cable length that is not there. Roots, ends and
+ * branch points stay put; a node whose smoothed position would leave the mask stays too.
  */
-function bfsDistance(
-  flag: Uint8Array,
-  val: Int32Array,
-  px: number,
-  pxy: number,
-  queue: Int32Array,
-  qd: Int32Array,
-  root: number,
-): number {
-  const o1 = 1, o2 = px - 1, o3 = px, o4 = px + 1, o5 = pxy - px - 1, o6 = pxy - px, o7 = pxy - px + 1;
-  const o8 = pxy - 1, o9 = pxy, o10 = pxy + 1, o11 = pxy + px - 1, o12 = pxy + px, o13 = pxy + px + 1;
-  let head = 0;
-  let tail = 0;
-  queue[tail++] = root;
-  flag[root] = DIST;
-  val[root] = 0;
-  qd[0] = 0;
-  let u = 0;
-  while (head < tail) {
-    const v = queue[head++]!;
-    const d = val[v]! + 1;
-    u = v - o1; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o1; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v - o2; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o2; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v - o3; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o3; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v - o4; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o4; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v - o5; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o5; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v - o6; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o6; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v - o7; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o7; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v - o8; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o8; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v - o9; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o9; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v - o10; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o10; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v - o11; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o11; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v - o12; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o12; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v - o13; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-    u = v + o13; if (flag[u] === SEEN) { flag[u] = DIST; val[u] = d; qd[tail] = d; queue[tail++] = u; }
-  }
-  return tail;
-}
-
-/**
- * Assign node `id` to the piece of the current shell containing `seed`; padded coordinate sums go to
- * `sums`. Returns its size. Unassigned DIST voxels next to the shell have distance >= its start
- * (the previous shell is fully assigned), so only the upper bound needs checking.
- */
-function floodPiece(
-  flag: Uint8Array,
-  val: Int32Array,
-  px: number,
-  py: number,
-  fq: Int32Array,
-  seed: number,
-  hi: number,
-  id: number,
-  sums: Float64Array,
-): number {
-  const pxy = px * py;
-  const o1 = 1, o2 = px - 1, o3 = px, o4 = px + 1, o5 = pxy - px - 1, o6 = pxy - px, o7 = pxy - px + 1;
-  const o8 = pxy - 1, o9 = pxy, o10 = pxy + 1, o11 = pxy + px - 1, o12 = pxy + px, o13 = pxy + px + 1;
-  let fh = 0;
-  let ft = 0;
-  fq[ft++] = seed;
-  flag[seed] = NODE;
-  val[seed] = id;
-  let sumX = 0;
-  let sumY = 0;
-  let sumZ = 0;
-  let u = 0;
-  while (fh < ft) {
-    const w = fq[fh++]!;
-    const X = w % px;
-    const t = (w - X) / px;
-    const Y = t % py;
-    sumX += X;
-    sumY += Y;
-    sumZ += (t - Y) / py;
-    u = w - o1; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o1; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w - o2; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o2; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w - o3; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o3; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w - o4; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o4; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w - o5; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o5; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w - o6; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o6; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w - o7; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o7; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w - o8; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o8; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w - o9; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o9; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w - o10; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o10; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w - o11; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o11; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w - o12; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o12; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w - o13; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-    u = w + o13; if (flag[u] === DIST && val[u]! < hi) { flag[u] = NODE; val[u] = id; fq[ft++] = u; }
-  }
-  sums[0] = sumX;
-  sums[1] = sumY;
-  sums[2] = sumZ;
-  return ft;
-}
-
-// Index of the mask voxel nearest (X,Y,Z) in padded coordinates; the voxel itself when it is in the mask.
-function nearestMaskVoxel(flag: Uint8Array, px: number, py: number, pz: number, X: number, Y: number, Z: number): number {
-  const rx = Math.round(X);
-  const ry = Math.round(Y);
-  const rz = Math.round(Z);
-  if (rx >= 0 && ry >= 0 && rz >= 0 && rx < px && ry < py && rz < pz) {
-    const v = (rz * py + ry) * px + rx;
-    if (flag[v] !== OUT) return v;
-  }
-  // One-off full scan: only when the caller's root misses the mask.
-  let best = Infinity;
-  let at = -1;
-  for (let z = 0, v = 0; z < pz; z++)
-    for (let y = 0; y < py; y++)
-      for (let x = 0; x < px; x++, v++) {
-        if (flag[v] === OUT) continue;
-        const d2 = (x - X) ** 2 + (y - Y) ** 2 + (z - Z) ** 2;
-        if (d2 < best) {
-          best = d2;
-          at = v;
-        }
-      }
-  return at;
-}
-
-/**
- * Which nodes survive spur pruning. A spur is a chain from a leaf up to a branch point that is shorter
- * than the branch point's radius + step. If every child of a branch point is a spur, the longest stays,
- * so pruning never shortens a real end by a whole branch.
- */
-function spursToKeep(nx: number[], ny: number[], nz: number[], nr: number[], np: number[], step: number): Uint8Array {
-  const count = np.length;
-  const keep = new Uint8Array(count).fill(1);
-  const children = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const p = np[i]!;
-    if (p >= 0) children[p]!++;
-  }
-  const len = (i: number, j: number) => Math.hypot(nx[i]! - nx[j]!, ny[i]! - ny[j]!, nz[i]! - nz[j]!);
-  // Per branch point: its spurs (leaf index and length).
-  const spurs = new Map<number, { leaf: number; length: number }[]>();
-  for (let leaf = 0; leaf < count; leaf++) {
-    if (children[leaf] !== 0 || np[leaf]! < 0) continue;
-    let cur = leaf;
-    let length = 0;
-    let bp = -1;
-    for (;;) {
-      const p = np[cur]!;
-      length += len(cur, p);
-      if (children[p]! > 1) {
-        bp = p;
-        break;
-      }
-      if (np[p]! < 0) break; // reached the root: this is the trunk, not a spur
-      cur = p;
+function smoothChains(nodes: SkeletonNode[], mask: Uint8Array, sx: number, sy: number): void {
+  const child = new Int32Array(nodes.length).fill(-1);
+  const kids = new Uint32Array(nodes.length);
+  nodes.forEach((n, i) => {
+    if (n.parent >= 0) {
+      kids[n.parent]!++;
+      child[n.parent] = i;
     }
-    if (bp < 0 || length >= nr[bp]! + step) continue;
-    let list = spurs.get(bp);
-    if (!list) spurs.set(bp, (list = []));
-    list.push({ leaf, length });
+  });
+  for (let pass = 0; pass < 2; pass++) {
+    const xs = nodes.map((n) => n.x);
+    const ys = nodes.map((n) => n.y);
+    const zs = nodes.map((n) => n.z);
+    nodes.forEach((n, i) => {
+      if (n.parent < 0 || kids[i] !== 1) return;
+      const p = n.parent;
+      const c = child[i]!;
+      const x = (xs[p]! + 2 * xs[i]! + xs[c]!) / 4;
+      const y = (ys[p]! + 2 * ys[i]! + ys[c]!) / 4;
+      const z = (zs[p]! + 2 * zs[i]! + zs[c]!) / 4;
+      if (mask[(Math.round(z) * sy + Math.round(y)) * sx + Math.round(x)] === 0) return;
+      n.x = x;
+      n.y = y;
+      n.z = z;
+    });
   }
-  for (const [bp, list] of spurs) {
-    if (list.length === children[bp]) {
-      let longest = 0;
-      for (let k = 1; k < list.length; k++) if (list[k]!.length > list[longest]!.length) longest = k;
-      list.splice(longest, 1);
-    }
-    for (const { leaf } of list) {
-      for (let cur = leaf; cur !== bp; cur = np[cur]!) keep[cur] = 0;
-    }
-  }
-  return keep;
 }
