@@ -54,8 +54,10 @@ export default function NeuronMesh3d({ neuronId, color }: { neuronId: string; co
         if (p) lines.push(n.x * vx, n.y * vy, n.z * vz, p.x * vx, p.y * vy, p.z * vz);
       }
       const info = { triangles: mesh.indices.length / 3, nodes: skeleton.nodes.length, ms: Math.round(mesh.ms) };
-      if (hasWebGL()) {
-        cleanup = await webglView(el, pos, mesh.indices, new Float32Array(lines), color);
+      // A context that exists but fails to start (blocklisted GPU, lost context) falls back like no WebGL.
+      const gl = hasWebGL() ? await webglView(el, pos, mesh.indices, new Float32Array(lines), color).catch(() => null) : null;
+      if (gl) {
+        cleanup = gl;
         if (!disposed) setStatus({ state: "ready", ...info, renderer: "webgl" });
       } else {
         cleanup = canvasView(el, pos, new Float32Array(lines), color);
