@@ -76,7 +76,7 @@ export async function saveUpload(form: FormData, uploadsRoot: string): Promise<S
   const gt = labelFile("groundTruthFile");
   if ((lab || gt) && !stack) throw new UploadError("labelsFile: label files go with a slice stack; for Zarr or HDF5 name the labels array instead");
 
-  const dir = path.join(uploadsRoot, randomBytes(8).toString("hex"));
+  const dir = path.join(/*turbopackIgnore: true*/ uploadsRoot, randomBytes(8).toString("hex"));
   try {
     await mkdir(dir, { recursive: true });
     let source: string;
@@ -88,10 +88,10 @@ export async function saveUpload(form: FormData, uploadsRoot: string): Promise<S
         const n = safeName(f.name);
         if (seen.has(n)) throw new UploadError(`${n}: the same file name twice`);
         seen.add(n);
-        await writeFile(path.join(source, n), Buffer.from(await f.arrayBuffer()));
+        await writeFile(path.join(/*turbopackIgnore: true*/ source, n), Buffer.from(await f.arrayBuffer()));
       }
     } else {
-      source = path.join(dir, safeName(files[0]!.name));
+      source = path.join(/*turbopackIgnore: true*/ dir, safeName(files[0]!.name));
       await writeFile(source, Buffer.from(await files[0]!.arrayBuffer()));
     }
     const labelFiles: SavedUpload["labelFiles"] = {};
