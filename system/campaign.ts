@@ -7,7 +7,11 @@ import { campaignDone, campaignState, everySeventh, playUntil, preparedDatabase,
 
 /** One neuron, two players per cube (min = max = 2): small enough for CI, big enough to spawn cubes. */
 export const CAMPAIGN_SQL = [
-  `UPDATE "Neuron" SET "minPlayers" = 2, "maxPlayers" = 2`,
+  // Weighted majority: with every player agreeing, a cube's consensus is their answer whatever their
+  // weights. (Dawid-Skene weighs each vote by the player's reliability at that moment, which depends on the
+  // order in which their earlier cubes were scored, so it may differ between any two runs, even on one
+  // instance; the system tests compare instances, not orders.)
+  `UPDATE "Neuron" SET "minPlayers" = 2, "maxPlayers" = 2, "consensusMethod" = 'WEIGHTED_MAJORITY'`,
   `UPDATE "Task" SET "redundancy" = 2, "maxPlayers" = 2 WHERE "kind" = 'CAMPAIGN'`,
   // The other demo neurons' root cubes go (nothing refers to them yet), and the neurons count as done.
   `DELETE FROM "Task" WHERE "kind" = 'CAMPAIGN' AND "neuronId" IN (SELECT "id" FROM "Neuron" WHERE "name" <> 'Medulla neuron 1')`,

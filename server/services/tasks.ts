@@ -2,6 +2,7 @@
 import { isProven, PRACTICE_CUBES_TO_PROVE } from "@/core/reliability";
 import type { Db } from "@/server/db/client";
 import type { Actor } from "./actor";
+import { retryOnConflict } from "@/server/security/db-unavailable";
 
 export type GameTask = {
   taskId: string;
@@ -105,7 +106,9 @@ async function assignCampaign(db: Db, actor: Actor): Promise<string | null> {
       ORDER BY (t."redundancy" - t."submissions") ASC, t."submissions" DESC, t."createdAt" ASC, t."id" ASC
       LIMIT 20`;
     if (candidates.length === 0) return null;
-    const got = await db.$transaction(async (tx) => {
+    // Under load an assignment can deadlock with a submission of a neighbouring cube, or wait past Prisma's
+    // default 5 s: the loser runs again, and the wait may be as long as a submission's (issue #7 load tests).
+    const got = await retryOnConflict(() => db.$transaction(async (tx) => {
       for (const { id } of candidates) {
         // The lock makes the count below see every assignment committed before it.
         const [task] = await tx.$queryRaw<{ status: string; redundancy: number }[]>`SELECT "status", "redundancy" FROM "Task" WHERE "id" = ${id} FOR UPDATE`;
@@ -120,7 +123,7 @@ async function assignCampaign(db: Db, actor: Actor): Promise<string | null> {
         return id;
       }
       return null;
-    });
+    }, { timeout: 60_000, maxWait: 60_000 }));
     if (got) return got;
   }
   return null;
