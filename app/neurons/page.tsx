@@ -6,7 +6,9 @@ export const dynamic = "force-dynamic";
 
 export default async function NeuronsPage() {
   const { db } = await getDatabase();
-  const neurons = await listNeurons(db);
+  // Neurons of draft campaigns are their researcher's until published (see /researcher).
+  const drafts = new Set((await db.neuron.findMany({ where: { campaign: { status: "DRAFT" } }, select: { id: true } })).map((n) => n.id));
+  const neurons = (await listNeurons(db)).filter((n) => !drafts.has(n.id));
   return (
     <>
       <h1>Neurons</h1>

@@ -1,4 +1,6 @@
+import { getServerSession } from "next-auth";
 import { notFound } from "next/navigation";
+import { actorFromUserId, authOptions } from "@/server/auth/options";
 import { getDatabase } from "@/server/db/client";
 import { DomainError } from "@/server/services/errors";
 import { getNeuron } from "@/server/services/neurons";
@@ -10,6 +12,12 @@ export default async function NeuronPage({ params }: { params: Promise<{ id: str
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
   const { db } = await getDatabase();
+  // A draft campaign's neuron is shown to its researcher (and admins) only, like the REST API does.
+  const campaign = (await db.neuron.findUnique({ where: { id }, select: { campaign: { select: { status: true, ownerId: true } } } }))?.campaign;
+  if (campaign?.status === "DRAFT") {
+    const actor = await actorFromUserId(((await getServerSession(authOptions)) as { userId?: string } | null)?.userId);
+    if (!actor || (actor.role !== "ADMIN" && actor.userId !== campaign.ownerId)) notFound();
+  }
   const neuron = await getNeuron(db, id).catch((e) => {
     if (e instanceof DomainError && e.code === "NOT_FOUND") notFound();
     throw e;
