@@ -46,6 +46,7 @@ const USAGE = `usage: npx tsx server/ingest/cli.ts <source> --name <name> [--vox
   --store             store folder (default: $AXONAUT_STORE or .data/store)
   --replace           overwrite a dataset with the same slug (files and database row)
   --no-db             only write the store, do not register in the database
+  --deny-private-hosts  refuse http(s) URLs on loopback or private networks (imports started by non-admins)
   --progress-json     progress as JSON lines on stdout ({"stage","done","total"}), then {"manifest"} (for the job queue)`;
 
 /** \`AXONAUT_STORE\`, else \`<AXONAUT_DATA_DIR or .data>/store\` (same rule as server/store). */
@@ -75,6 +76,7 @@ const argsSchema = z
     "--replace": z.boolean(),
     "--no-db": z.boolean(),
     "--progress-json": z.boolean(),
+    "--deny-private-hosts": z.boolean(),
   })
   .refine((a) => !(a["--model"] && a["--no-model"]), { message: "--model and --no-model exclude each other", path: [] })
   .refine((a) => !(a["--labels"] && a["--supervoxels"]), { message: "--labels and --supervoxels (its old name) exclude each other", path: [] });
@@ -88,7 +90,7 @@ export function parseCliArgs(argv: string[]): CliArgs | "help" {
   return parseCommandLine(argv, {
     options: {
       name: str, slug: str, format: str, "voxel-size": str, region: str, labels: str, supervoxels: str, "ground-truth": str,
-      array: str, model: str, "no-model": bool, license: str, attribution: str, store: str, replace: bool, "no-db": bool, "progress-json": bool,
+      array: str, model: str, "no-model": bool, license: str, attribution: str, store: str, replace: bool, "no-db": bool, "progress-json": bool, "deny-private-hosts": bool,
     },
     schema: argsSchema,
     positionals: { max: 1, what: "source (folder, file or URL)" },
@@ -268,7 +270,8 @@ export async function main(argv: string[]): Promise<number> {
       labels: args["--labels"] ?? args["--supervoxels"],
       groundTruth: args["--ground-truth"],
       array: args["--array"],
-      allowPrivateHosts: true, // the CLI user chose the URL on their own machine
+      // the CLI user chose the URL on their own machine; jobs of non-admins pass --deny-private-hosts
+      allowPrivateHosts: !args["--deny-private-hosts"],
     });
     const where = typeof opened.volume === "string" ? path.resolve(opened.volume) : opened.volume.describe;
     const manifest = await ingestVolume({

@@ -4,7 +4,7 @@ import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/server/services/actor";
-import { getImport, listImports, startImport } from "@/server/services/imports";
+import { getImport, listImports, runImportJob, startImport } from "@/server/services/imports";
 import { createTestDatabase, type TestDb } from "@/test-support/db";
 import { tempDir } from "./test-fixtures";
 import { saveUpload, UploadError } from "./upload";
@@ -97,4 +97,17 @@ describe("startImport / listImports / getImport", () => {
     expect((await listImports(t.db, actors.RESEARCHER2!)).map((j) => j.id)).toContain(jobId);
     expect((await listImports(t.db, actors.ADMIN2!)).map((j) => j.id)).toContain(jobId);
   });
+
+  it("a researcher's job refuses a private-network URL again when it runs (defence in depth), leaving nothing", async () => {
+    const job = await t.db.job.create({
+      data: { kind: "import", title: "Sneaky", ownerId: actors.RESEARCHER1!.userId, payload: { ...fields, name: "Sneaky", slug: "sneaky", source: "http://127.0.0.1:9/x", allowPrivateHosts: false } },
+    });
+    const store = await tempDir("axonaut-deny-store-");
+    await runImportJob(t.db, job.id, { storeDir: store });
+    const j = await getImport(t.db, actors.RESEARCHER1!, job.id);
+    expect(j.status).toBe("FAILED");
+    expect(j.error).toBe("http://127.0.0.1:9/x: loopback and private-network hosts are not allowed");
+    expect(await readdir(store)).toEqual([]);
+    await rm(store, { recursive: true, force: true });
+  }, 60_000);
 });

@@ -55,7 +55,7 @@ const payloadSchema = importFieldsSchema.extend({
   slug: z.string(),
   /** Upload folder to delete once the job is over. */
   uploadDir: z.string().optional(),
-  /** For uploaded label files of a slice stack (gz raw): their paths. */
+  /** Admins may import from loopback/private-network URLs; everyone else's job refuses them again at fetch time. */
   allowPrivateHosts: z.boolean().optional(),
 });
 type Payload = z.infer<typeof payloadSchema>;
@@ -180,6 +180,7 @@ function cliArgs(p: Payload, storeDir: string): string[] {
   if (p.labels) a.push("--labels", p.labels);
   if (p.groundTruth) a.push("--ground-truth", p.groundTruth);
   if (p.array) a.push("--array", p.array);
+  if (!p.allowPrivateHosts) a.push("--deny-private-hosts");
   return a;
 }
 
