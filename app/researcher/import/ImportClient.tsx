@@ -81,6 +81,7 @@ function ImportForm({ isAdmin }: { isAdmin: boolean }) {
           ...(voxelSize ? { voxelSize } : {}),
           ...(region ? { region } : {}),
           ...(text("labels") ? { labels: text("labels") } : {}),
+          ...(text("groundTruth") ? { groundTruth: text("groundTruth") } : {}),
           ...(text("array") ? { array: text("array") } : {}),
           source: kind === "url" ? { kind: "url", url: text("url") } : { kind: "path", path: text("path") },
         });
@@ -122,6 +123,11 @@ function ImportForm({ isAdmin }: { isAdmin: boolean }) {
             <br />
             <input id="imp-labels-file" name="labelsFile" type="file" accept=".gz" />
           </p>
+          <p>
+            <label htmlFor="imp-gt-file">Ground truth for a slice stack (optional, same format; kept for evaluation, never served)</label>
+            <br />
+            <input id="imp-gt-file" name="groundTruthFile" type="file" accept=".gz" />
+          </p>
         </>
       )}
       {kind === "url" && (
@@ -157,6 +163,11 @@ function ImportForm({ isAdmin }: { isAdmin: boolean }) {
         <label htmlFor="imp-labels">Labels inside the source (optional: Zarr array or HDF5 dataset path, or a precomputed segmentation URL)</label>
         <br />
         <input id="imp-labels" name="labels" size={60} />
+      </p>
+      <p>
+        <label htmlFor="imp-gt">Ground truth inside the source (optional, same forms as the labels)</label>
+        <br />
+        <input id="imp-gt" name="groundTruth" size={60} />
       </p>
       <p>
         <label htmlFor="imp-array">Image array or dataset inside the file (optional, when it cannot be found)</label>
