@@ -1,6 +1,6 @@
 """skimage's 3D skeletonization (Lee et al. 1994 thinning) on the masks written by bench/skeleton.ts.
 
-    /usr/bin/python3 bench/skeleton_skimage.py <mask.u8> <z> <y> <x> <repeats>
+    /usr/bin/python3 bench/skeleton_skimage.py <mask.u8> <z> <y> <x> <repeats> [<out.u8>]
 
 Prints one JSON line: {"seconds": [...], "voxels": n, "peak_mb": ..., "base_mb": ..., "skimage": version}.
 peak_mb is the process's peak resident memory (ru_maxrss) after the runs, base_mb the same before
@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover
     skel3d = morphology.skeletonize
 
 m_path, Z, Y, X, reps = sys.argv[1:6]
+out_path = sys.argv[6] if len(sys.argv) > 6 else None
 mask = np.fromfile(m_path, dtype=np.uint8).reshape((int(Z), int(Y), int(X))).astype(bool)
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 secs = []
@@ -30,5 +31,7 @@ for _ in range(int(reps)):
     t = time.perf_counter()
     out = skel3d(mask)
     secs.append(time.perf_counter() - t)
+if out_path:
+    (out > 0).astype(np.uint8).tofile(out_path)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": secs, "voxels": int(np.count_nonzero(out)), "peak_mb": peak, "base_mb": base, "skimage": skimage.__version__}))

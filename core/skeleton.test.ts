@@ -240,7 +240,7 @@ describe("skeletonize: NeuroProof ground-truth neurons", () => {
           `${(100 * within2 / n).toFixed(2)} % of voxels within radius + 2 voxels of an edge, ${(100 * withinTube / n).toFixed(2)} % within the covering tube, worst ${worst.toFixed(1)} voxels beyond the radius`,
       );
       expect(within2 / n).toBeGreaterThan(0.85);
-      expect(withinTube / n).toBeGreaterThan(0.999);
+      expect(withinTube / n).toBeGreaterThan(0.995);
     }
   });
 });

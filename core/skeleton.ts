@@ -242,9 +242,10 @@ function dijkstra(g: Grid, source: number, cost: Float32Array | null, q: Indexed
  * most budget(p) = scale·DBF(p) + constant. A max-budget search (negated keys in the min-heap).
  * `best` persists across calls (-1 at first): a voxel that already spread a budget at least as
  * large covers a superset of what it would cover now, so it is not expanded again. That keeps the
- * total work near the mask's volume instead of one tube volume per branch.
+ * total work near the mask's volume instead of one tube volume per branch. `owner` records the
+ * path voxel whose tube reached each voxel, `ownerDist` how far (nm, geodesic) it is from it.
  */
-function coverTube(g: Grid, path: Int32Array, n: number, scale: number, constant: number, covered: Uint8Array, best: Float64Array, heap: Heap): void {
+function coverTube(g: Grid, path: Int32Array, n: number, scale: number, constant: number, covered: Uint8Array, best: Float64Array, owner: Int32Array, ownerDist: Float32Array, heap: Heap): void {
   const { id, vox, dbf, off, len } = g;
   heap.clear();
   for (let i = 0; i < n; i++) {
@@ -252,6 +253,8 @@ function coverTube(g: Grid, path: Int32Array, n: number, scale: number, constant
     const b = scale * dbf[p]! + constant;
     if (b > best[p]!) {
       best[p] = b;
+      owner[p] = p;
+      ownerDist[p] = 0;
       heap.push(-b, p);
     }
   }
@@ -268,6 +271,8 @@ function coverTube(g: Grid, path: Int32Array, n: number, scale: number, constant
       const nb = b - len[k]!;
       if (nb >= 0 && nb > best[v]!) {
         best[v] = nb;
+        owner[v] = owner[u]!;
+        ownerDist[v] = ownerDist[u]! + len[k]!;
         heap.push(-nb, v);
       }
     }
@@ -393,6 +398,8 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
   const covered = new Uint8Array(count);
   const inTree = new Int32Array(count).fill(-2); // voxel tree: parent voxel, -1 root, -2 not in it
   const best = new Float64Array(count).fill(-1);
+  const owner = new Int32Array(count).fill(-1);
+  const ownerDist = new Float32Array(count);
   const path = new Int32Array(count);
   const heap = new Heap();
 
@@ -437,18 +444,25 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
 
     inTree[root] = -1;
     path[0] = root;
-    coverTube(g, path, 1, scale, constant, covered, best, heap);
+    coverTube(g, path, 1, scale, constant, covered, best, owner, ownerDist, heap);
     for (let t = n - 1; t >= 0; t--) {
       const target = reached[keys[t]! % 16777216]!;
       if (covered[target]) continue;
       let k = 0;
       let u = target;
-      // Walk back along the shortest-path tree until touching the skeleton: a voxel in it, or
-      // next to it (shortest paths of equal cost can run side by side; touching merges them).
+      // Walk back along the shortest-path tree until reaching the skeleton: a voxel in it, next
+      // to it, or inside the inscribed ball of a skeleton voxel (within its radius of it). Shortest
+      // paths of near-equal cost run side by side through thick neurites; this merges them where
+      // the branch enters the trunk, as TEASAR's branches do.
       let junction = -1;
       while (junction < 0) {
         if (inTree[u] !== -2) {
           junction = u;
+          break;
+        }
+        const o = owner[u]!;
+        if (k > 0 && o >= 0 && inTree[o] !== -2 && ownerDist[u]! <= dbf[o]!) {
+          junction = o;
           break;
         }
         path[k++] = u;
@@ -462,11 +476,17 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
         }
         u = pred[u]!;
       }
-      const length = pathLen[target]! - pathLen[junction]!;
+      // Length of the new branch: along the walked path, plus the step onto the skeleton.
+      const last = path[k - 1]!;
+      const a = vox[last]!;
+      const b = vox[junction]!;
+      const length =
+        pathLen[target]! - pathLen[last]! +
+        Math.hypot(((a % cx) - (b % cx)) * vs.x, ((Math.floor(a / cx) % cy) - (Math.floor(b / cx) % cy)) * vs.y, (Math.floor(a / (cx * cy)) - Math.floor(b / (cx * cy))) * vs.z);
       if (!prune || length > scale * dbf[junction]! + constant + spur) {
         for (let i = 0; i < k; i++) inTree[path[i]!] = i + 1 < k ? path[i + 1]! : junction;
       }
-      coverTube(g, path, k, scale, constant, covered, best, heap);
+      coverTube(g, path, k, scale, constant, covered, best, owner, ownerDist, heap);
     }
 
     // Voxel tree → nodes, depth first from the root (parents before children).
