@@ -23,8 +23,8 @@ describe.skipIf(!url)("faults during load", () => {
   it("(a) killing one app instance loses no acknowledged submission; players finish on the other", async () => {
     const db = await campaignDatabase(url!, inject("templateDb"));
     cleanup.push(db.drop);
-    const a = await startInstance(db.url);
-    const b = await startInstance(db.url);
+    const a = await startInstance(db.url, { AXONAUT_ASSIGNMENT_TTL_S: "5" });
+    const b = await startInstance(db.url, { AXONAUT_ASSIGNMENT_TTL_S: "5" });
     cleanup.push(() => a.stop(), () => b.stop());
     let ackedAtKill = -1;
     const run = await playCampaign(db.url, [a, b], {

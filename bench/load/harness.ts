@@ -112,7 +112,9 @@ export async function startInstance(dbUrl: string, env: Record<string, string> =
       AXONAUT_STORE: path.resolve(STORE),
       NEXTAUTH_SECRET: SECRET,
       AUTH_TRUST_HOST: "true",
-      AXONAUT_ASSIGNMENT_TTL_S: "5",
+      // Long enough that a slow submission (a loaded CI machine) keeps its place; the kill test shortens it
+      // so that a place taken by a request whose answer died with its instance frees up quickly.
+      AXONAUT_ASSIGNMENT_TTL_S: "60",
       // Scripted players act far faster than people: raise the per-account limits (they are still counted).
       AXONAUT_RATE_LIMIT_SCALE: "1000",
       ...env,
