@@ -51,7 +51,8 @@ export function toSwc(skeleton: Skeleton, opts: SwcOptions): string {
         num(((nd.x + o.x) * vs.x) / 1000),
         num(((nd.y + o.y) * vs.y) / 1000),
         num(((nd.z + o.z) * vs.z) / 1000),
-        num(nd.radius * radiusScale),
+        // radiusNm when the skeleton knew the voxel size (exact), else voxels × the x/y edge.
+        num(nd.radiusNm !== undefined ? nd.radiusNm / 1000 : nd.radius * radiusScale),
         nd.parent < 0 ? -1 : nd.parent + 1,
       ].join(" "),
     );
