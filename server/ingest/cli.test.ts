@@ -40,25 +40,28 @@ afterAll(async () => {
 });
 
 describe("parseCliArgs", () => {
-  const ok = ["folder", "--name", "My Set", "--voxel-size", "8,8,30"];
+  const terms = ["--license", "CC BY 4.0", "--attribution", "Lab"];
+  const ok = ["folder", "--name", "My Set", "--voxel-size", "8,8,30", ...terms];
   it("parses and validates", () => {
     const a = parseCliArgs([...ok, "--no-db", "--replace", "--store", "s"]);
     expect(a).toMatchObject({ source: "folder", "--name": "My Set", "--voxel-size": { x: 8, y: 8, z: 30 }, "--no-db": true, "--replace": true, "--store": "s" });
     expect(parseCliArgs(["--help"])).toBe("help");
   });
   it("rejects bad arguments with one-line messages", () => {
-    expect(() => parseCliArgs(["folder", "--voxel-size", "1,1,1"])).toThrow("--name is required");
-    expect(() => parseCliArgs(["folder", "--name", " ", "--voxel-size", "1,1,1"])).toThrow("--name must not be empty");
-    expect((parseCliArgs(["folder", "--name", "a"]) as Record<string, unknown>)["--voxel-size"]).toBeUndefined(); // may come from the format's metadata
+    expect(() => parseCliArgs(["folder", "--voxel-size", "1,1,1", ...terms])).toThrow("--name is required");
+    expect(() => parseCliArgs(["folder", "--name", " ", "--voxel-size", "1,1,1", ...terms])).toThrow("--name must not be empty");
+    expect(() => parseCliArgs(["folder", "--name", "a", "--attribution", "Lab"])).toThrow('--license is required (the data\'s license, e.g. --license "CC BY 4.0")');
+    expect(() => parseCliArgs(["folder", "--name", "a", "--license", "CC0", "--attribution", " "])).toThrow("--attribution must not be empty");
+    expect((parseCliArgs(["folder", "--name", "a", ...terms]) as Record<string, unknown>)["--voxel-size"]).toBeUndefined(); // may come from the format's metadata
     expect(() => parseCliArgs([...ok, "--format", "nrrd"])).toThrow(/--format must be one of png, tiff, zarr, hdf5, precomputed/);
     expect(() => parseCliArgs([...ok, "--region", "0,0,0,10,10"])).toThrow(/--region expected six integers/);
     expect(() => parseCliArgs([...ok, "--region", "5,0,0,5,10,10"])).toThrow(/--region expected six integers/);
     expect(parseCliArgs([...ok, "--region", "1,2,3,4,5,6"])).toMatchObject({ "--region": { x0: 1, y0: 2, z0: 3, x1: 4, y1: 5, z1: 6 } });
-    expect(() => parseCliArgs(["folder", "--name", "a", "--voxel-size", "10,10"])).toThrow(
+    expect(() => parseCliArgs(["folder", "--name", "a", "--voxel-size", "10,10", ...terms])).toThrow(
       '--voxel-size expected three positive numbers like 10,10,10 (got "10,10")',
     );
-    expect(() => parseCliArgs(["folder", "--name", "a", "--voxel-size", "10,-1,10"])).toThrow(/three positive numbers/);
-    expect(() => parseCliArgs(["--name", "a", "--voxel-size", "1,1,1"])).toThrow(/missing the source/);
+    expect(() => parseCliArgs(["folder", "--name", "a", "--voxel-size", "10,-1,10", ...terms])).toThrow(/three positive numbers/);
+    expect(() => parseCliArgs(["--name", "a", "--voxel-size", "1,1,1", ...terms])).toThrow(/missing the source/);
     expect(() => parseCliArgs([...ok, "extra"])).toThrow(/expected at most 1 source/);
     expect(() => parseCliArgs([...ok, "--bogus"])).toThrow(/bogus/);
   });
@@ -67,7 +70,7 @@ describe("parseCliArgs", () => {
 describe("cli.ts as a child process (--no-db)", () => {
   it("exits 1 with one error line naming a missing folder", async () => {
     const missing = path.join(crop.dir, "nope");
-    const r = await runCli([missing, "--name", "x", "--voxel-size", "10,10,10", "--store", store, "--no-db"]);
+    const r = await runCli([missing, "--name", "x", "--voxel-size", "10,10,10", "--store", store, "--no-db", "--license", "CC0", "--attribution", "Test"]);
     expect(r.code).toBe(1);
     expect(errorLines(r.stderr)).toEqual([`error: source not found: ${missing}`]);
     expect(r.stdout).toBe("");
@@ -77,7 +80,7 @@ describe("cli.ts as a child process (--no-db)", () => {
   it("exits 1 naming a label file of the wrong length", async () => {
     const bad = path.join(crop.dir, "bad.u32.raw.gz");
     await writeFile(bad, gzipSync(Buffer.alloc(12)));
-    const r = await runCli([crop.sliceDir, "--name", "x", "--voxel-size", "10,10,10", "--supervoxels", bad, "--store", store, "--no-db"]);
+    const r = await runCli([crop.sliceDir, "--name", "x", "--voxel-size", "10,10,10", "--supervoxels", bad, "--store", store, "--no-db", "--license", "CC0", "--attribution", "Test"]);
     expect(r.code).toBe(1);
     const lines = errorLines(r.stderr);
     expect(lines).toHaveLength(1);
@@ -86,14 +89,14 @@ describe("cli.ts as a child process (--no-db)", () => {
   });
 
   it("exits 1 naming the folder when no voxel size is given and the format has none", async () => {
-    const r = await runCli([crop.sliceDir, "--name", "x", "--store", store, "--no-db"]);
+    const r = await runCli([crop.sliceDir, "--name", "x", "--store", store, "--no-db", "--license", "CC0", "--attribution", "Test"]);
     expect(r.code).toBe(1);
     expect(errorLines(r.stderr)).toEqual([`error: ${crop.sliceDir}: voxel size missing (the file's metadata has none); give it in nm, e.g. --voxel-size 8,8,40`]);
     expect(await readdir(store)).toEqual([]);
   });
 
   it("exits 1 on a bad voxel size", async () => {
-    const r = await runCli([crop.sliceDir, "--name", "x", "--voxel-size", "10,10", "--no-db"]);
+    const r = await runCli([crop.sliceDir, "--name", "x", "--voxel-size", "10,10", "--no-db", "--license", "CC0", "--attribution", "Test"]);
     expect(r.code).toBe(1);
     expect(errorLines(r.stderr)).toEqual(['error: --voxel-size expected three positive numbers like 10,10,10 (got "10,10")']);
   });
@@ -109,6 +112,8 @@ describe("cli.ts as a child process (--no-db)", () => {
       crop.supervoxelsFile,
       "--license",
       "CC BY 3.0",
+      "--attribution",
+      "Janelia FlyEM",
       "--store",
       store,
       "--no-db",
@@ -123,7 +128,7 @@ describe("cli.ts as a child process (--no-db)", () => {
     expect(m).toMatchObject({ slug: "cli-crop", voxelSize: { x: 4, y: 4, z: 40 }, hasSupervoxels: true, hasGroundTruth: false, license: "CC BY 3.0" });
 
     // same slug again: refused, exit 1, store unchanged
-    const again = await runCli([crop.sliceDir, "--name", "CLI Crop", "--voxel-size", "4,4,40", "--store", store, "--no-db"]);
+    const again = await runCli([crop.sliceDir, "--name", "CLI Crop", "--voxel-size", "4,4,40", "--store", store, "--no-db", "--license", "CC0", "--attribution", "Test"]);
     expect(again.code).toBe(1);
     expect(errorLines(again.stderr)[0]).toMatch(/^error: dataset "cli-crop" already exists in the store .*--replace/);
     expect(await readdir(store)).toEqual(["cli-crop"]);

@@ -3,7 +3,7 @@
  *
  *   npx tsx server/ingest/cli.ts <source> --name <name> [--format png|tiff|zarr|hdf5|precomputed]
  *       [--voxel-size 10,10,10] [--region x0,y0,z0,x1,y1,z1] [--labels <labels>] [--ground-truth <labels>]
- *       [--array <path>] [--slug <slug>] [--model <onnx> | --no-model] [--license <text>] [--attribution <text>]
+ *       --license <text> --attribution <text> [--array <path>] [--slug <slug>] [--model <onnx> | --no-model]
  *       [--store <dir>] [--replace] [--no-db] [--progress-json]
  *
  * Exit code 0 on success, 1 with one line "error: ..." on bad input or failure, 130 on Ctrl-C.
@@ -19,7 +19,7 @@ import { regionText, voxelSizeText } from "./arg-text";
 import { ingestVolume, STAGE_UNITS, type IngestProgress, type IngestStage } from "./ingest";
 import type { Manifest } from "./manifest";
 
-const USAGE = `usage: npx tsx server/ingest/cli.ts <source> --name <name> [--voxel-size X,Y,Z]
+const USAGE = `usage: npx tsx server/ingest/cli.ts <source> --name <name> --license <text> --attribution <text> [--voxel-size X,Y,Z]
   [--format png|tiff|zarr|hdf5|precomputed] [--region x0,y0,z0,x1,y1,z1] [--labels <labels>] [--ground-truth <labels>]
   [--array <path>] [--slug <slug>] [--model <boundary.onnx> | --no-model] [--license <text>] [--attribution <text>]
   [--store <dir>] [--replace] [--no-db] [--progress-json]
@@ -70,8 +70,9 @@ const argsSchema = z
     "--array": optionalPath,
     "--model": optionalPath,
     "--no-model": z.boolean(),
-    "--license": z.string().max(500).optional(),
-    "--attribution": z.string().max(2000).optional(),
+    // every dataset carries its terms: shown in the UI and repeated by every export
+    "--license": z.string({ error: 'is required (the data\'s license, e.g. --license "CC BY 4.0")' }).trim().min(1, "must not be empty").max(500),
+    "--attribution": z.string({ error: 'is required (who to credit, e.g. --attribution "Janelia FlyEM")' }).trim().min(1, "must not be empty").max(2000),
     "--store": optionalPath,
     "--replace": z.boolean(),
     "--no-db": z.boolean(),

@@ -311,7 +311,7 @@ describe("into the store", () => {
     const orig = process.stderr.write.bind(process.stderr);
     process.stderr.write = ((s: string) => (errs.push(String(s)), true)) as typeof process.stderr.write;
     try {
-      expect(await main([path.join(dir, "plain.zarr"), "--name", "No size", "--store", store, "--no-db", "--no-model"])).toBe(1);
+      expect(await main([path.join(dir, "plain.zarr"), "--name", "No size", "--store", store, "--no-db", "--no-model", "--license", "CC0", "--attribution", "Test"])).toBe(1);
     } finally {
       process.stderr.write = orig;
     }
