@@ -24,7 +24,14 @@ self.onmessage = async (e: MessageEvent<MeshRequest>) => {
     const region = nums(res.headers.get("x-axonaut-region"));
     const step = Number(res.headers.get("x-axonaut-step") ?? 1);
     const vs = nums(res.headers.get("x-axonaut-voxel-size")) as [number, number, number];
-    const mask = new Uint8Array(await res.arrayBuffer());
+    let buf = await res.arrayBuffer();
+    // Served with Content-Encoding: gzip; where a proxy or the server dropped that header the body is still
+    // gzip (magic 1f 8b), so inflate it here (as game/volume-loader.ts does for label chunks).
+    const head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
+    if (buf.byteLength !== sx * sy * sz && head[0] === 0x1f && head[1] === 0x8b) {
+      buf = await new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    }
+    const mask = new Uint8Array(buf);
     if (mask.length !== sx * sy * sz) throw new Error(`mask has ${mask.length} voxels, expected ${sx * sy * sz}`);
     let maskVoxels = 0;
     for (let i = 0; i < mask.length; i++) maskVoxels += mask[i]!;
