@@ -193,7 +193,7 @@ type RegisterDataset = (manifest: Manifest, opts?: { replace?: boolean }) => Pro
 
 /** Loaded before ingest, so a missing/broken module fails fast instead of after minutes of work. */
 async function loadRegisterDataset(): Promise<RegisterDataset> {
-  const spec = "@/server/services/register-dataset"; // a variable: the module belongs to another room
+  const spec = "@/server/services/register-dataset-cli"; // a variable: the module belongs to another room
   let mod: { registerDataset?: unknown };
   try {
     mod = (await import(spec)) as typeof mod;
@@ -202,7 +202,7 @@ async function loadRegisterDataset(): Promise<RegisterDataset> {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") throw e;
     try {
-      mod = (await import(new URL("../services/register-dataset.ts", import.meta.url).href)) as typeof mod;
+      mod = (await import(new URL("../services/register-dataset-cli.ts", import.meta.url).href)) as typeof mod;
     } catch (e2) {
       throw new Error(
         `cannot load ${spec} for database registration (${errorText(e2)}); run with --no-db to only write the store`,

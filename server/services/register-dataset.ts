@@ -30,14 +30,3 @@ export async function registerDatasetIn(db: Db, manifest: Manifest, opts: { repl
   const created = await db.dataset.create({ data: { slug: manifest.slug, ...data } });
   return { datasetId: created.id };
 }
-
-/** For the ingest CLI: opens the configured database (migrated), registers, and closes it again. */
-export async function registerDataset(manifest: Manifest, opts: { replace?: boolean } = {}): Promise<{ datasetId: string }> {
-  const { openDatabase } = await import("@/server/db/migrated");
-  const handle = await openDatabase();
-  try {
-    return await registerDatasetIn(handle.db, manifest, opts);
-  } finally {
-    await handle.close();
-  }
-}
