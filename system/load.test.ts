@@ -7,8 +7,8 @@ import { formatReport, runLoad } from "@/bench/load/run";
 const url = postgresUrl();
 
 describe.skipIf(!url)("load (short run)", () => {
-  it("16 players for 5 s on two instances: no errors, no lost submissions", async () => {
-    const report = await runLoad({ duration: 5, players: 16, instances: 2, json: false, dbUrl: url!, template: inject("templateDb") });
+  it("8 players for 5 s on two instances: no errors, no lost submissions", async () => {
+    const report = await runLoad({ duration: 5, players: 8, instances: 2, json: false, dbUrl: url!, template: inject("templateDb") });
     console.log(formatReport(report));
     expect(report.submissions).toBeGreaterThan(0);
     expect(report.errors).toEqual({});

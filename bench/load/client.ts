@@ -63,7 +63,7 @@ export class Player {
     return fetch(this.base + path, {
       ...init,
       redirect: "manual",
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(60_000),
       headers: { ...this.headers, ...(init.headers as Record<string, string>), cookie: this.cookieHeader() },
     });
   }
