@@ -4,7 +4,7 @@
 //  1. DBF: exact Euclidean distance to the boundary in nm (core/distance-transform.ts), so
 //     anisotropic voxels (4×4×40 nm) are measured as they are.
 //  2. Per 26-connected piece of the mask (each piece becomes its own tree): the root is the given
-//     one when it lies in that piece, else the voxel farthest (physical geodesic distance) from the
+//     one when it lies in that piece, else the voxel farthest (in 26-neighbour hops) from the
 //     piece's most central voxel: an end of the neurite.
 //  3. Dijkstra from the root over the piece with step cost length × penalty, penalty = 1 +
 //     5000·(1 − DBF/maxDBF)^16 (Sato's penalised distance from root field): shortest paths hug the
@@ -421,10 +421,25 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
     let root = p === rootPiece ? givenRoot : -1;
     if (root < 0) {
       // An end of the piece: farthest (plain geodesic length) from its most central voxel.
-      const n = dijkstra(g, central, null, iheap, done, pred, pathLen, reached);
-      root = central;
-      for (let i = 0; i < n; i++) if (pathLen[reached[i]!]! > pathLen[root]!) root = reached[i]!;
-      for (let i = 0; i < n; i++) done[reached[i]!] = 0;
+      // Breadth-first (26-neighbour hops) rather than a third Dijkstra: only the choice of the end
+      // depends on it, and a BFS costs a fraction of a heap-driven search.
+      let head = 0;
+      let tail = 0;
+      reached[tail++] = central;
+      done[central] = 1;
+      while (head < tail) {
+        const u = reached[head++]!;
+        const ci = vox[u]!;
+        for (let k = 0; k < 26; k++) {
+          const w = id[ci + off[k]!]!;
+          if (w >= 0 && done[w] === 0) {
+            done[w] = 1;
+            reached[tail++] = w;
+          }
+        }
+      }
+      root = reached[tail - 1]!;
+      for (let i = 0; i < tail; i++) done[reached[i]!] = 0;
     }
     // Sato's penalty: steps near the boundary cost up to 5001 times more than on the medial axis.
     for (const m of members) {
