@@ -19,6 +19,7 @@ export function NavBar() {
         <Link href="/competitions">Competitions</Link>
         {me.student ? <Link href="/class">My class</Link> : !me.isTeacher && (status !== "authenticated" || me.guest) ? <Link href="/join">Join a class</Link> : null}
         {me.isTeacher && <Link href="/teacher">Teacher</Link>}
+        {(me.role === "RESEARCHER" || me.isAdmin) && <Link href="/researcher">Research</Link>}
         {status === "authenticated" && <Link href="/profile">Profile</Link>}
       </nav>
       <div className="nav-user">
