@@ -113,5 +113,6 @@ console.log(line(head));
 console.log(`| ${widths.map((w) => `${"-".repeat(w - 1)}:`).join(" | ")} |`);
 for (const b of body) console.log(line(b));
 const tot = (k: "ours" | "theirs") => rows.reduce((a, r) => a + r[k], 0);
-console.log(`\ntotal: ours ${tot("ours").toFixed(2)} s, skimage ${tot("theirs").toFixed(2)} s: ${(tot("theirs") / tot("ours")).toFixed(2)}× the time of ours`);
+const ratio = tot("theirs") / tot("ours");
+console.log(`\ntotal: ours ${tot("ours").toFixed(2)} s, skimage ${tot("theirs").toFixed(2)} s: skimage/ours = ${ratio.toFixed(2)}× (${ratio >= 1 ? `ours ${ratio.toFixed(1)}× faster` : `ours ${(1 / ratio).toFixed(1)}× slower`})`);
 console.log("ours gives a tree (parent per node, one root per connected piece) with radii in nm; skimage gives only a set of voxels (no tree, no radii).");
