@@ -71,3 +71,27 @@ export async function tabTo(page: Page, target: Locator, max = 60) {
   }
   throw new Error(`could not reach ${target} with Tab`);
 }
+
+/** SQL on the browser tests' PostgreSQL database (E2E_DATABASE_URL): roles and checks the UI cannot make. */
+export async function sql<T extends object>(text: string, values: unknown[] = []): Promise<T[]> {
+  const { default: pg } = await import("pg");
+  const c = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await c.connect();
+  try {
+    return (await c.query(text, values)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+/** Signs up through the form, then gives the account the researcher role (`beforePromotion` runs as a player). */
+export async function signUpResearcher(page: Page, username: string, beforePromotion?: () => Promise<void>) {
+  await page.goto("/signup");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password (at least 10 characters)").fill("researcher-2026");
+  await page.getByLabel("Repeat password").fill("researcher-2026");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByTestId("nav-username")).toHaveText(username);
+  await beforePromotion?.();
+  await sql(`UPDATE "User" SET role = 'RESEARCHER' WHERE username = $1`, [username]);
+}

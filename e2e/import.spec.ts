@@ -6,22 +6,11 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
 import sharp from "sharp";
-import { expectAccessible } from "./helpers";
+import { expectAccessible, signUpResearcher, sql } from "./helpers";
 
 const dbUrl = process.env.E2E_DATABASE_URL;
 test.skip(!dbUrl, "needs E2E_DATABASE_URL (PostgreSQL) to give the researcher role");
-
-async function sql<T extends object>(text: string, values: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: dbUrl });
-  await c.connect();
-  try {
-    return (await c.query(text, values)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
 
 /** 128×128 crops of the bundled sample's first slices, as PNG files. */
 async function slices(n: number, odd?: number): Promise<string[]> {
@@ -34,17 +23,6 @@ async function slices(n: number, odd?: number): Promise<string[]> {
     files.push(f);
   }
   return files;
-}
-
-async function signUpResearcher(page: Page, username: string, beforePromotion?: () => Promise<void>) {
-  await page.goto("/signup");
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel(/^Password \(at least/).fill("researcher-2026");
-  await page.getByLabel("Repeat password").fill("researcher-2026");
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await expect(page.getByTestId("nav-username")).toHaveText(username);
-  await beforePromotion?.();
-  await sql(`UPDATE "User" SET role = 'RESEARCHER' WHERE username = $1`, [username]);
 }
 
 async function fillCommon(page: Page, name: string) {

@@ -3,33 +3,12 @@
 // and see an API token once, and open a neuron's 3D view. Giving the researcher role (and, for the 3D view,
 // retiring a cube by hand in place of simulated players) needs SQL on the server's database, so this runs
 // where the browser tests use PostgreSQL (E2E_DATABASE_URL; PGlite is one process). The full journey with
-// players is e2e/journey.spec.ts's job.
-import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { expectAccessible } from "./helpers";
+// players is e2e/workbench.spec.ts's job.
+import { expect, test } from "@playwright/test";
+import { expectAccessible, signUpResearcher, sql } from "./helpers";
 
 const dbUrl = process.env.E2E_DATABASE_URL;
 test.skip(!dbUrl, "needs E2E_DATABASE_URL (PostgreSQL) to give the researcher role");
-
-async function sql<T extends object>(text: string, values: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: dbUrl });
-  await c.connect();
-  try {
-    return (await c.query(text, values)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
-
-async function signUpResearcher(page: Page, username: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password (at least 10 characters)").fill("researcher-2026");
-  await page.getByLabel("Repeat password").fill("researcher-2026");
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await expect(page.getByTestId("nav-username")).toHaveText(username);
-  await sql(`UPDATE "User" SET role = 'RESEARCHER' WHERE username = $1`, [username]);
-}
 
 test("a researcher creates a campaign, places seeds, publishes, reads the dashboard and sees a neuron in 3D", async ({ page }) => {
   await signUpResearcher(page, "e2e-researcher");
