@@ -68,3 +68,22 @@ export function parseCommandLine<S extends z.ZodType>(argv: string[], spec: Comm
   if (!r.success) throw new UsageError(issueText(r.error.issues[0]!));
   return r.data;
 }
+
+/**
+ * The start of every CLI's main(): parse, or print the usage (`--help`: exit 0) or the error (exit 1).
+ * Returns the arguments, or the exit code main() should return.
+ */
+export function argsOrExitCode<T>(parse: (argv: string[]) => T | "help", argv: string[], usage: string): { args: T } | { exitCode: number } {
+  let args: T | "help";
+  try {
+    args = parse(argv);
+  } catch (e) {
+    process.stderr.write(`error: ${errorText(e)}\n`);
+    return { exitCode: 1 };
+  }
+  if (args === "help") {
+    process.stdout.write(`${usage}\n`);
+    return { exitCode: 0 };
+  }
+  return { args };
+}

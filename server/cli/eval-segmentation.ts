@@ -25,7 +25,7 @@ import { makeSupervoxels } from "@/core/supervoxels";
 import { DEFAULT_MODEL_PATH, loadBoundaryModel, predictBoundaryVolume } from "@/server/ingest/boundary-model";
 import sharp from "sharp";
 import { SAMPLE } from "./sample";
-import { parseCommandLine, UsageError } from "./args";
+import { argsOrExitCode, parseCommandLine, UsageError } from "./args";
 
 const USAGE = `usage: npm run eval:segmentation -- [--dataset <slug>] [--z <from>-<to>] [--baseline <slug | labels.u32.raw.gz>] [--store <dir>] [--no-ours] [--json]
 
@@ -227,17 +227,9 @@ export function formatTable(r: EvalResult): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let args: EvalArgs | "help";
-  try {
-    args = parseEvalArgs(argv);
-  } catch (e) {
-    process.stderr.write(`error: ${errorText(e)}\n`);
-    return 1;
-  }
-  if (args === "help") {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = argsOrExitCode(parseEvalArgs, argv, USAGE);
+  if ("exitCode" in parsed) return parsed.exitCode;
+  const args = parsed.args;
   const store = path.resolve(args["--store"] ?? process.env.AXONAUT_STORE ?? path.join(process.env.AXONAUT_DATA_DIR ?? ".data", "store"));
   try {
     const r = await evaluateSegmentation(args, store);

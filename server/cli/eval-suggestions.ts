@@ -34,7 +34,7 @@ import type { Manifest } from "@/server/ingest/manifest";
 import { DEFAULT_MODEL_PATH, loadBoundaryModel, predictBoundaryVolume } from "@/server/ingest/boundary-model";
 import { loadLabelBox, readManifest, tilePath } from "@/server/store/store";
 import { SAMPLE } from "./sample";
-import { parseCommandLine, UsageError } from "./args";
+import { argsOrExitCode, parseCommandLine, UsageError } from "./args";
 
 const USAGE = `usage: npm run eval:suggestions -- [--dataset <slug>] [--z <from>-<to>] [--neurons <n>] [--target <f1>] [--model <onnx>] [--store <dir>] [--json]
 
@@ -383,17 +383,9 @@ export function formatSuggestionsTable(r: EvalSuggestionsResult): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let args: EvalSuggestionsArgs | "help";
-  try {
-    args = parseEvalSuggestionsArgs(argv);
-  } catch (e) {
-    process.stderr.write(`error: ${errorText(e)}\n`);
-    return 1;
-  }
-  if (args === "help") {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = argsOrExitCode(parseEvalSuggestionsArgs, argv, USAGE);
+  if ("exitCode" in parsed) return parsed.exitCode;
+  const args = parsed.args;
   const store = path.resolve(args["--store"] ?? process.env.AXONAUT_STORE ?? path.join(process.env.AXONAUT_DATA_DIR ?? ".data", "store"));
   const json = args["--json"];
   try {

@@ -16,7 +16,7 @@ import { z } from "zod";
 import { openDatabase } from "@/server/db/migrated";
 import { EXPORT_FORMATS, exportNeuron, type ExportFile } from "@/server/export/export-neuron";
 import { errorText } from "@/server/ingest/errors";
-import { parseCommandLine, UsageError } from "./args";
+import { argsOrExitCode, parseCommandLine, UsageError } from "./args";
 
 const USAGE = `usage: npm run export -- --dataset <slug> --neuron <id> --format ${EXPORT_FORMATS.join("|")} --out <dir>
 
@@ -58,17 +58,9 @@ export async function writeExport(out: string, files: ExportFile[]): Promise<{ p
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let args: ExportArgs | "help";
-  try {
-    args = parseExportArgs(argv);
-  } catch (e) {
-    process.stderr.write(`error: ${errorText(e)}\n`);
-    return 1;
-  }
-  if (args === "help") {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = argsOrExitCode(parseExportArgs, argv, USAGE);
+  if ("exitCode" in parsed) return parsed.exitCode;
+  const args = parsed.args;
   const handle = await openDatabase();
   try {
     const neuron = await handle.db.neuron.findUnique({ where: { id: args["--neuron"] }, select: { dataset: { select: { slug: true } } } });

@@ -11,7 +11,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { parseCommandLine, UsageError } from "@/server/cli/args";
+import { argsOrExitCode, parseCommandLine, UsageError } from "@/server/cli/args";
 import { errorText } from "./errors";
 import { openVolume } from "./formats/open";
 import { FORMATS, resolveVoxelSize, type FormatName } from "./formats/volume";
@@ -239,17 +239,9 @@ function summary(m: Manifest, dir: string, datasetId: string | null, ms: number)
 
 export async function main(argv: string[]): Promise<number> {
   const t0 = performance.now();
-  let args: CliArgs | "help";
-  try {
-    args = parseCliArgs(argv);
-  } catch (e) {
-    process.stderr.write(`error: ${errorText(e)}\n`);
-    return 1;
-  }
-  if (args === "help") {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = argsOrExitCode(parseCliArgs, argv, USAGE);
+  if ("exitCode" in parsed) return parsed.exitCode;
+  const args = parsed.args;
 
   const storeDir = path.resolve(args["--store"] ?? defaultStoreDir());
   const json = args["--progress-json"];
