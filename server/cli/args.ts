@@ -7,6 +7,8 @@
  * The schema sees an object keyed by the option as typed, with its dashes ("--dataset"), so its
  * messages name what the user typed; positionals land under `positionals.key` (default "source").
  */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { errorText } from "@/server/ingest/errors";
@@ -86,4 +88,19 @@ export function argsOrExitCode<T>(parse: (argv: string[]) => T | "help", argv: s
     return { exitCode: 0 };
   }
   return { args };
+}
+
+/**
+ * Runs `main` when the module at `moduleUrl` (its import.meta.url) is the script node was started with,
+ * and exits with its code: explicitly, because a database client may keep the event loop alive.
+ */
+export function runIfMain(moduleUrl: string, main: (argv: string[]) => Promise<number>): void {
+  if (process.argv[1] === undefined || path.resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`error: ${errorText(e)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -14,7 +14,6 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { segmentationScores, type SegmentationScores } from "@/core/segmentation-metrics";
 import { errorText } from "@/server/ingest/errors";
@@ -25,7 +24,7 @@ import { makeSupervoxels } from "@/core/supervoxels";
 import { DEFAULT_MODEL_PATH, loadBoundaryModel, predictBoundaryVolume } from "@/server/ingest/boundary-model";
 import sharp from "sharp";
 import { SAMPLE } from "./sample";
-import { argsOrExitCode, parseCommandLine, UsageError } from "./args";
+import { argsOrExitCode, runIfMain, parseCommandLine, UsageError } from "./args";
 
 const USAGE = `usage: npm run eval:segmentation -- [--dataset <slug>] [--z <from>-<to>] [--baseline <slug | labels.u32.raw.gz>] [--store <dir>] [--no-ours] [--json]
 
@@ -241,13 +240,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`error: ${errorText(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

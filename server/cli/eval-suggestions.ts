@@ -25,7 +25,6 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { z } from "zod";
 import { buildContactGraph, rankSuggestions, type ContactGraph, type SuggestOptions } from "@/core/suggestions";
@@ -34,7 +33,7 @@ import type { Manifest } from "@/server/ingest/manifest";
 import { DEFAULT_MODEL_PATH, loadBoundaryModel, predictBoundaryVolume } from "@/server/ingest/boundary-model";
 import { loadLabelBox, readManifest, tilePath } from "@/server/store/store";
 import { SAMPLE } from "./sample";
-import { argsOrExitCode, parseCommandLine, UsageError } from "./args";
+import { argsOrExitCode, runIfMain, parseCommandLine, UsageError } from "./args";
 
 const USAGE = `usage: npm run eval:suggestions -- [--dataset <slug>] [--z <from>-<to>] [--neurons <n>] [--target <f1>] [--model <onnx>] [--store <dir>] [--json]
 
@@ -398,13 +397,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`error: ${errorText(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

@@ -11,12 +11,11 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { openDatabase } from "@/server/db/migrated";
 import { EXPORT_FORMATS, exportNeuron, type ExportFile } from "@/server/export/export-neuron";
 import { errorText } from "@/server/ingest/errors";
-import { argsOrExitCode, parseCommandLine, UsageError } from "./args";
+import { argsOrExitCode, runIfMain, parseCommandLine, UsageError } from "./args";
 
 const USAGE = `usage: npm run export -- --dataset <slug> --neuron <id> --format ${EXPORT_FORMATS.join("|")} --out <dir>
 
@@ -80,13 +79,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`error: ${errorText(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

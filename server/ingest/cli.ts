@@ -9,9 +9,8 @@
  * Exit code 0 on success, 1 with one line "error: ..." on bad input or failure, 130 on Ctrl-C.
  */
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { argsOrExitCode, parseCommandLine, UsageError } from "@/server/cli/args";
+import { argsOrExitCode, runIfMain, parseCommandLine, UsageError } from "@/server/cli/args";
 import { errorText } from "./errors";
 import { openVolume } from "./formats/open";
 import { FORMATS, resolveVoxelSize, type FormatName } from "./formats/volume";
@@ -311,13 +310,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code), // exit explicitly: a database client may keep the event loop alive
-    (e) => {
-      process.stderr.write(`error: ${errorText(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);
