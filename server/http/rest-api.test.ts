@@ -147,6 +147,13 @@ describe("neurons", () => {
     expect(await body(bad)).toMatchObject({ field: "format" });
     const none = await call(api.exportNeuronApi, `/neurons/${draft.neuronId}/export?format=swc`, { id: draft.neuronId }, ownerToken);
     expect(none.status).toBe(409);
+
+    // The neuron page's SWC link: the same file, and a draft campaign's neuron stays hidden from others.
+    const page = await call(api.skeletonSwcApi, `/neurons/${neuronId}/skeleton.swc`, { id: neuronId });
+    expect(page.headers.get("content-disposition")).toMatch(/\.swc"$/);
+    expect(parseSwc(await page.text()).nodes).toHaveLength(parsed.nodes.length);
+    expect((await call(api.skeletonSwcApi, "", { id: draft.neuronId })).status).toBe(404);
+    expect((await call(api.skeletonSwcApi, "", { id: draft.neuronId }, ownerToken)).status).toBe(409);
   });
 
   it("serves the consensus mask (exactly the consensus voxels) and the skeleton as JSON", async () => {

@@ -202,6 +202,15 @@ export const exportNeuronApi: Handler = (db, req, params) =>
     return new Response(new Uint8Array(tarGz(files, folder)), { headers: { ...headers, "Content-Type": "application/gzip", "Content-Disposition": `attachment; filename="${folder}.tar.gz"` } });
   });
 
+/** The neuron's SWC (`/api/v1/neurons/{id}/skeleton.swc`, the neuron page's download): the swc export, same access rules. */
+export const skeletonSwcApi: Handler = (db, req, params) =>
+  handle(async () => {
+    const id = pathId(params, "neuron");
+    await visibleNeuron(db, req, id);
+    const [f] = await cachedExport(db, id, "swc");
+    return new Response(body(f!.data), { headers: { "Content-Type": "text/plain; charset=utf-8", "Content-Disposition": `attachment; filename="${f!.path}"`, "Cache-Control": "no-store" } });
+  });
+
 /** One file of the precomputed export, so Neuroglancer can read `precomputed://<origin>/api/v1/neurons/<id>/precomputed`. */
 export const precomputedFile: Handler = (db, req, params) =>
   handle(async () => {

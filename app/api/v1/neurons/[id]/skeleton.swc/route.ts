@@ -1,23 +1,6 @@
-import { getDatabase } from "@/server/db/client";
-import { errorResponse, notFoundResponse } from "@/server/http/errors";
-import { neuronSkeletonSwc } from "@/server/services/skeleton-export";
+// GET /api/v1/neurons/{id}/skeleton.swc: the neuron's consensus skeleton as SWC (µm), with the dataset's
+// license in the header. Neurons of a draft campaign are visible only to their researcher and admins.
+import { nextRoute, skeletonSwcApi } from "@/server/http/rest-api";
 
 export const dynamic = "force-dynamic";
-
-export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
-  const { id } = await ctx.params;
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return notFoundResponse("neuron not found");
-  try {
-    const { db } = await getDatabase();
-    const { filename, swc } = await neuronSkeletonSwc(db, id);
-    return new Response(swc, {
-      headers: {
-        "Content-Type": "text/plain; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${filename}"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const GET = nextRoute(skeletonSwcApi);
