@@ -73,6 +73,9 @@ test("a too-short password gets a clear error and creates no account", async ({ 
 });
 
 test("three players trace a cube and the neuron's skeleton downloads as valid SWC", async ({ browser }) => {
+  // The SWC is skeletonized on request from the demo neuron's seed supervoxel (hundreds of thousands of
+  // voxels): about a minute on a loaded 2-core CI machine, on top of three players' games.
+  test.setTimeout(360_000);
   const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
   const [ada, guest1, guest2] = await Promise.all(contexts.map((c) => c.newPage()));
 
