@@ -67,6 +67,7 @@ export async function preparedDatabase(adminUrl: string, template: string | unde
 
 async function runSql(dbUrl: string, sql: string[]) {
   const c = new pg.Client({ connectionString: dbUrl });
+  c.on("error", () => {}); // the query itself fails when PostgreSQL goes away mid-way; the event must not crash us
   await c.connect();
   for (const q of sql) await c.query(q);
   await c.end();
@@ -154,6 +155,9 @@ export type Answer = (task: GameTaskLite) => Promise<number[]>;
 /** The cube's seeds plus every 7th of its supervoxels (read once per cube from the database). */
 export function everySeventh(dbUrl: string): Answer & { close(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: dbUrl, max: 2 });
+  // A restart of PostgreSQL (the fault test) ends the pool's idle connections: the pool drops them and the
+  // next query reconnects. Without a listener, that error event would crash the process.
+  pool.on("error", () => {});
   const cache = new Map<string, Promise<number[]>>();
   const answer = async (task: GameTaskLite) => {
     let ids = cache.get(task.taskId);
@@ -193,6 +197,7 @@ export async function playUntil(player: Player, answer: Answer, stop: () => bool
 /** True when no non-practice cube is open: the campaign is finished. */
 export async function campaignDone(dbUrl: string): Promise<boolean> {
   const c = new pg.Client({ connectionString: dbUrl });
+  c.on("error", () => {}); // the query itself fails when PostgreSQL goes away mid-way; the event must not crash us
   await c.connect();
   try {
     const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM "Task" WHERE "status" = 'OPEN' AND "kind" <> 'PRACTICE'`);
@@ -205,6 +210,7 @@ export async function campaignDone(dbUrl: string): Promise<boolean> {
 /** The campaign's outcome, independent of ids and timing: each cube by neuron name and box. */
 export async function campaignState(dbUrl: string) {
   const c = new pg.Client({ connectionString: dbUrl });
+  c.on("error", () => {}); // the query itself fails when PostgreSQL goes away mid-way; the event must not crash us
   await c.connect();
   try {
     const r = await c.query<{ neuron: string; x0: number; y0: number; z0: number; status: string; submissions: number; consensus: number[]; traces: string }>(`
@@ -221,6 +227,7 @@ export async function campaignState(dbUrl: string) {
 /** How many of these trace ids are stored. */
 export async function storedTraces(dbUrl: string, traceIds: string[]): Promise<number> {
   const c = new pg.Client({ connectionString: dbUrl });
+  c.on("error", () => {}); // the query itself fails when PostgreSQL goes away mid-way; the event must not crash us
   await c.connect();
   try {
     const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM "Trace" WHERE "id" = ANY($1::text[])`, [traceIds]);
