@@ -10,7 +10,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type { z } from "zod";
+import { z } from "zod";
 import { errorText } from "@/server/ingest/errors";
 
 /** Bad command-line input: print `error: <message>` and exit 1, stored data untouched. */
@@ -104,3 +104,13 @@ export function runIfMain(moduleUrl: string, main: (argv: string[]) => Promise<n
     },
   );
 }
+
+/** `--dataset <slug>` as the store names datasets. */
+export const datasetSlugOption = z.string({ error: "is required" }).trim().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a dataset slug (lower-case letters, digits, -)");
+
+/** `--z 175-249`: first and last slice, inclusive. */
+export const zRangeOption = z
+  .string()
+  .regex(/^\d+-\d+$/, "must look like 175-249 (first and last slice, inclusive)")
+  .transform((s) => s.split("-").map(Number) as [number, number])
+  .refine(([a, b]) => a <= b, "first slice must not be after the last");

@@ -19,12 +19,12 @@ import { segmentationScores, type SegmentationScores } from "@/core/segmentation
 import { errorText } from "@/server/ingest/errors";
 import type { Manifest } from "@/server/ingest/manifest";
 import { readLabels } from "@/server/ingest/read-labels";
-import { loadLabelBox, readManifest, tilePath } from "@/server/store/store";
+import { loadLabelBox, readManifest, storeRoot, tilePath } from "@/server/store/store";
 import { makeSupervoxels } from "@/core/supervoxels";
 import { DEFAULT_MODEL_PATH, loadBoundaryModel, predictBoundaryVolume } from "@/server/ingest/boundary-model";
 import sharp from "sharp";
 import { SAMPLE } from "./sample";
-import { argsOrExitCode, runIfMain, parseCommandLine, UsageError } from "./args";
+import { argsOrExitCode, datasetSlugOption, runIfMain, zRangeOption, parseCommandLine, UsageError } from "./args";
 
 const USAGE = `usage: npm run eval:segmentation -- [--dataset <slug>] [--z <from>-<to>] [--baseline <slug | labels.u32.raw.gz>] [--store <dir>] [--no-ours] [--json]
 
@@ -37,15 +37,9 @@ const USAGE = `usage: npm run eval:segmentation -- [--dataset <slug>] [--z <from
               (by default "ours" are made now from the stored tiles, as ingest would)
   --json      print the figures as JSON`;
 
-const zRange = z
-  .string()
-  .regex(/^\d+-\d+$/, "must look like 175-249 (first and last slice, inclusive)")
-  .transform((s) => s.split("-").map(Number) as [number, number])
-  .refine(([a, b]) => a <= b, "first slice must not be after the last");
-
 const argsSchema = z.object({
-  "--dataset": z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a dataset slug (lower-case letters, digits, -)").default(SAMPLE.slug),
-  "--z": zRange.optional(),
+  "--dataset": datasetSlugOption.default(SAMPLE.slug),
+  "--z": zRangeOption.optional(),
   "--baseline": z.string().trim().min(1, "must not be empty").optional(),
   "--store": z.string().trim().min(1, "must not be empty").optional(),
   "--json": z.boolean(),
@@ -229,7 +223,7 @@ export async function main(argv: string[]): Promise<number> {
   const parsed = argsOrExitCode(parseEvalArgs, argv, USAGE);
   if ("exitCode" in parsed) return parsed.exitCode;
   const args = parsed.args;
-  const store = path.resolve(args["--store"] ?? process.env.AXONAUT_STORE ?? path.join(process.env.AXONAUT_DATA_DIR ?? ".data", "store"));
+  const store = args["--store"] ? path.resolve(args["--store"]) : storeRoot();
   try {
     const r = await evaluateSegmentation(args, store);
     process.stdout.write(args["--json"] ? `${JSON.stringify(r, null, 2)}\n` : `${formatTable(r)}\n`);

@@ -31,9 +31,9 @@ import { buildContactGraph, rankSuggestions, type ContactGraph, type SuggestOpti
 import { errorText } from "@/server/ingest/errors";
 import type { Manifest } from "@/server/ingest/manifest";
 import { DEFAULT_MODEL_PATH, loadBoundaryModel, predictBoundaryVolume } from "@/server/ingest/boundary-model";
-import { loadLabelBox, readManifest, tilePath } from "@/server/store/store";
+import { loadLabelBox, readManifest, storeRoot, tilePath } from "@/server/store/store";
 import { SAMPLE } from "./sample";
-import { argsOrExitCode, runIfMain, parseCommandLine, UsageError } from "./args";
+import { argsOrExitCode, datasetSlugOption, runIfMain, zRangeOption, parseCommandLine, UsageError } from "./args";
 
 const USAGE = `usage: npm run eval:suggestions -- [--dataset <slug>] [--z <from>-<to>] [--neurons <n>] [--target <f1>] [--model <onnx>] [--store <dir>] [--json]
 
@@ -45,15 +45,9 @@ const USAGE = `usage: npm run eval:suggestions -- [--dataset <slug>] [--z <from>
   --store     store folder (default: $AXONAUT_STORE or .data/store)
   --json      print the figures as JSON`;
 
-const zRange = z
-  .string()
-  .regex(/^\d+-\d+$/, "must look like 175-249 (first and last slice, inclusive)")
-  .transform((s) => s.split("-").map(Number) as [number, number])
-  .refine(([a, b]) => a <= b, "first slice must not be after the last");
-
 const argsSchema = z.object({
-  "--dataset": z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a dataset slug (lower-case letters, digits, -)").default(SAMPLE.slug),
-  "--z": zRange.optional(),
+  "--dataset": datasetSlugOption.default(SAMPLE.slug),
+  "--z": zRangeOption.optional(),
   "--neurons": z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(500, "must be at most 500").default(20),
   "--target": z.coerce.number().gt(0, "must be in (0, 1]").max(1, "must be in (0, 1]").default(0.9),
   "--model": z.string().trim().min(1, "must not be empty").optional(),
@@ -385,7 +379,7 @@ export async function main(argv: string[]): Promise<number> {
   const parsed = argsOrExitCode(parseEvalSuggestionsArgs, argv, USAGE);
   if ("exitCode" in parsed) return parsed.exitCode;
   const args = parsed.args;
-  const store = path.resolve(args["--store"] ?? process.env.AXONAUT_STORE ?? path.join(process.env.AXONAUT_DATA_DIR ?? ".data", "store"));
+  const store = args["--store"] ? path.resolve(args["--store"]) : storeRoot();
   const json = args["--json"];
   try {
     const r = await evaluateSuggestions(args, store, json ? () => {} : (l) => process.stderr.write(`${l}\n`));

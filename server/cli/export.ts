@@ -15,7 +15,7 @@ import { z } from "zod";
 import { openDatabase } from "@/server/db/migrated";
 import { EXPORT_FORMATS, exportNeuron, type ExportFile } from "@/server/export/export-neuron";
 import { errorText } from "@/server/ingest/errors";
-import { argsOrExitCode, runIfMain, parseCommandLine, UsageError } from "./args";
+import { argsOrExitCode, datasetSlugOption, runIfMain, parseCommandLine, UsageError } from "./args";
 
 const USAGE = `usage: npm run export -- --dataset <slug> --neuron <id> --format ${EXPORT_FORMATS.join("|")} --out <dir>
 
@@ -27,7 +27,7 @@ const USAGE = `usage: npm run export -- --dataset <slug> --neuron <id> --format 
   DATABASE_URL (postgresql://… or pglite:<dir>) and AXONAUT_STORE choose the database and the label store.`;
 
 const argsSchema = z.object({
-  "--dataset": z.string({ error: "is required" }).trim().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a dataset slug (lower-case letters, digits, -)"),
+  "--dataset": datasetSlugOption,
   "--neuron": z.string({ error: "is required" }).trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a neuron id (a UUID)"),
   "--format": z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(", ")}` }),
   "--out": z.string({ error: "is required" }).trim().min(1, "must not be empty"),
