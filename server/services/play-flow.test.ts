@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDb } from "@/test-support/db";
 import type { Actor } from "./actor";
 import { seedDemoCampaign } from "./demo-campaign";
 import { registerDatasetIn } from "./register-dataset";
-import { neuronSkeletonSwc } from "./skeleton-export";
+import { exportNeuron } from "@/server/export/export-neuron";
 import { createGuest, signUp } from "./users";
 
 const createCaller = createCallerFactory(appRouter);
@@ -90,7 +90,8 @@ describe("three players trace one cube", () => {
     const fourth = await caller(await createGuest(t.db)).task.assign();
     expect(fourth!.taskId).not.toBe(task!.taskId);
 
-    const { swc } = await neuronSkeletonSwc(t.db, task!.neuronId);
+    const [file] = await exportNeuron(t.db, task!.neuronId, "swc");
+    const swc = String(file!.data);
     const parsed = parseSwc(swc);
     expect(validateSwc(parsed)).toEqual([]);
     expect(parsed.nodes.length).toBeGreaterThan(5);
