@@ -65,12 +65,21 @@ export async function preparedDatabase(adminUrl: string, template: string | unde
   return db;
 }
 
-async function runSql(dbUrl: string, sql: string[]) {
+export async function runSql(dbUrl: string, sql: string[]) {
   const c = new pg.Client({ connectionString: dbUrl });
   c.on("error", () => {}); // the query itself fails when PostgreSQL goes away mid-way; the event must not crash us
   await c.connect();
   for (const q of sql) await c.query(q);
   await c.end();
+}
+
+/** The demo campaign of a set-up database replaced by `neurons` neurons (bench/load/seed-neurons.ts). */
+export function seedNeurons(dbUrl: string, neurons: number) {
+  const r = spawnSync(path.join("node_modules", ".bin", "tsx"), ["bench/load/seed-neurons.ts", String(neurons)], {
+    env: { ...process.env, DATABASE_URL: dbUrl, AXONAUT_STORE: path.resolve(STORE) },
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`seeding ${neurons} neurons failed:\n${r.stdout}\n${r.stderr}`);
 }
 
 /** `npm run setup` against `dbUrl`, then optional SQL (campaign settings for the run). */
@@ -102,7 +111,9 @@ export type Instance = { port: number; base: string; proc: ChildProcess; output:
 export async function startInstance(dbUrl: string, env: Record<string, string> = {}): Promise<Instance> {
   const port = await freePort();
   let out = "";
-  const proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // AXONAUT_BENCH_NODE_ARGS: node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.AXONAUT_BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

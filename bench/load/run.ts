@@ -1,4 +1,4 @@
-// `npm run bench:load -- --duration 30 [--players 32] [--instances 1] [--json]`
+// `npm run bench:load -- --duration 30 [--players 32] [--instances 1] [--neurons 4] [--json]`
 // Virtual players sign in as guests and assign + submit cubes over loopback HTTP against real `next start`
 // instances on a fresh PostgreSQL database (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test)
 // for a fixed time. Reports throughput, p50/p99 latency, errors and lost submissions (acknowledged minus
@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { z } from "zod";
 import { newStats, percentile, Player } from "./client";
-import { everySeventh, playUntil, preparedDatabase, requireBuild, startInstance, storedTraces, type Instance } from "./harness";
+import { everySeventh, playUntil, preparedDatabase, requireBuild, runSql, seedNeurons, startInstance, storedTraces, type Instance } from "./harness";
 
 export const BENCH_SQL = [
   // Four neurons, three players per cube: cubes retire and spawn neighbours as in a real campaign.
@@ -21,6 +21,8 @@ const argsSchema = z.object({
   duration: z.coerce.number().min(1).max(600),
   players: z.coerce.number().int().min(1).max(500),
   instances: z.coerce.number().int().min(1).max(4),
+  /** Neurons of the campaign (the demo's 4 run out of open cubes within seconds at high load). */
+  neurons: z.coerce.number().int().min(1).max(200).optional(),
   json: z.boolean(),
 });
 /** `template`: a set-up database to copy instead of running setup (the system tests make one). */
@@ -30,6 +32,7 @@ export type LoadReport = {
   durationS: number;
   players: number;
   instances: number;
+  neurons?: number;
   submissions: number;
   submitsPerS: number;
   assignsPerS: number;
@@ -68,7 +71,12 @@ export async function runLoad(opts: LoadOptions, log: (line: string) => void = (
   const adminUrl = opts.dbUrl ?? process.env.DATABASE_URL?.trim() ?? "postgresql://postgres@127.0.0.1:5432/test";
   if (!/^postgres(ql)?:\/\//.test(adminUrl)) throw new Error(`the load bench runs on PostgreSQL: DATABASE_URL must be a postgresql:// URL (got "${adminUrl.split(":")[0]}:…")`);
   log(`setting up a fresh database …`);
-  const db = await preparedDatabase(adminUrl, opts.template, BENCH_SQL, "axonaut_load");
+  const db = await preparedDatabase(adminUrl, opts.template, opts.neurons ? [] : BENCH_SQL, "axonaut_load");
+  if (opts.neurons) {
+    log(`seeding ${opts.neurons} neurons …`);
+    seedNeurons(db.url, opts.neurons);
+    await runSql(db.url, BENCH_SQL);
+  }
   const instances: Instance[] = [];
   const answer = everySeventh(db.url);
   try {
@@ -109,6 +117,7 @@ export async function runLoad(opts: LoadOptions, log: (line: string) => void = (
       durationS: round(elapsed),
       players: opts.players,
       instances: opts.instances,
+      neurons: opts.neurons,
       submissions: stats.acknowledged.length,
       submitsPerS: round(submitsPerS),
       assignsPerS: round(stats.latencies.assign.length / elapsed),
@@ -134,8 +143,8 @@ function parseArgs(argv: string[]): LoadOptions {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--json") raw.json = true;
-    else if (/^--(duration|players|instances)$/.test(a)) raw[a.slice(2)] = argv[++i];
-    else throw new Error(`unknown argument "${a}" (use --duration <s> --players <n> --instances <n> --json)`);
+    else if (/^--(duration|players|instances|neurons)$/.test(a)) raw[a.slice(2)] = argv[++i];
+    else throw new Error(`unknown argument "${a}" (use --duration <s> --players <n> --instances <n> --neurons <n> --json)`);
   }
   const parsed = argsSchema.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; "));
@@ -148,6 +157,7 @@ export function formatReport(r: LoadReport): string {
     `| measure | value |`,
     `| --- | --- |`,
     `| players × instances | ${r.players} × ${r.instances} |`,
+    `| neurons in the campaign | ${r.neurons ?? 4} |`,
     `| duration | ${r.durationS} s |`,
     `| submissions acknowledged | ${r.submissions} (${r.submitsPerS}/s) |`,
     `| task.assign calls | ${r.assignsPerS}/s (${r.idleAssigns} found no free cube) |`,

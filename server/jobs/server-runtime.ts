@@ -2,6 +2,7 @@ import "server-only";
 // The web server's job runtime: started once per process (kept on globalThis across Next's dev reloads)
 // on the app's own database, running every job kind's worker. Any instance that starts it works jobs.
 import { getDatabase } from "@/server/db/client";
+import { RECOMPUTE_KIND, runRecomputeJob } from "@/server/services/consensus-recompute";
 import { IMPORT_KIND, runImportJob } from "@/server/services/imports";
 import { storeRoot } from "@/server/store/store";
 import { startJobRuntime, type JobRuntime } from "./runtime";
@@ -12,7 +13,12 @@ const g = globalThis as unknown as { __axonautJobs?: Promise<JobRuntime> };
 export function ensureJobRuntime(): Promise<JobRuntime | null> {
   if (process.env.AXONAUT_JOBS === "off") return Promise.resolve(null);
   g.__axonautJobs ??= getDatabase()
-    .then((handle) => startJobRuntime(handle, { [IMPORT_KIND]: (id) => runImportJob(handle.db, id, { storeDir: storeRoot() }) }))
+    .then((handle) =>
+      startJobRuntime(handle, {
+        [IMPORT_KIND]: (id) => runImportJob(handle.db, id, { storeDir: storeRoot() }),
+        [RECOMPUTE_KIND]: (id) => runRecomputeJob(handle.db, id),
+      }),
+    )
     .catch((e: unknown) => {
       g.__axonautJobs = undefined;
       throw e;

@@ -18,12 +18,17 @@ export const isExpert = (role: Role) => role === "EXPERT";
 /** `proven`: how many of the cube's players are proven (practice passed, or experts). */
 export type CubeVotes = { traces: { userId: string; supervoxels: number[] }[]; result: CrowdConsensus; proven: number };
 
-/** `adding`: a trace not stored yet (the one being submitted), counted with the stored ones. */
-export async function computeCubeConsensus(tx: Tx, task: TaskLike, slug: string, adding?: { userId: string; supervoxels: number[] }): Promise<CubeVotes> {
+type Vote = { userId: string; supervoxels: number[] };
+
+/**
+ * `adding`: a trace not stored yet (the one being submitted), counted with the stored ones.
+ * `storedTraces`: the cube's stored traces when the caller has read them already (saves a round trip).
+ */
+export async function computeCubeConsensus(tx: Tx, task: TaskLike, slug: string, adding?: Vote, storedTraces?: Vote[]): Promise<CubeVotes> {
   const adjacency = await cubeAdjacency(slug, task);
-  const stored = await tx.trace.findMany({ where: { taskId: task.id }, select: { userId: true, supervoxels: true } });
+  const stored = storedTraces ?? (await tx.trace.findMany({ where: { taskId: task.id }, select: { userId: true, supervoxels: true } }));
   // Ordered by user: the estimate never depends on which submission arrived first.
-  const traces = [...stored.filter((t) => t.userId !== adding?.userId), ...(adding ? [adding] : [])].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  const traces = [...stored.filter((t) => t.userId !== adding?.userId).map((t) => ({ userId: t.userId, supervoxels: t.supervoxels })), ...(adding ? [adding] : [])].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   const users = await tx.user.findMany({ where: { id: { in: traces.map((t) => t.userId) } }, select: { id: true, role: true, reliability: true } });
   const byId = new Map(users.map((u) => [u.id, u]));
   const result = crowdConsensus({

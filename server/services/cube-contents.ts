@@ -1,5 +1,5 @@
 // What a task cube holds: its supervoxel labels, ids and voxel counts, and the dataset's cube grid.
-import { cubeGrid, type CubeGrid } from "@/core/cube-grid";
+import { cellBox, cubeGrid, FACES, neighbourCell, type CubeGrid } from "@/core/cube-grid";
 import { statsInBox } from "@/core/label-volume";
 import { supervoxelAdjacency, type Adjacency } from "@/core/supervoxel-graph";
 import { boxSize, type Box, type Vec3 } from "@/core/volume";
@@ -48,3 +48,21 @@ export function datasetGrid(d: DatasetGeometry): CubeGrid {
 }
 
 export const sizeMap = (t: { supervoxelIds: number[]; supervoxelSizes: number[] }) => new Map(t.supervoxelIds.map((id, i) => [id, t.supervoxelSizes[i] ?? 0]));
+
+/**
+ * Reads a cube's on-grid face neighbours into the cache (what spawning reads when the cube retires), so
+ * a retiring submission does not read them from disk while it holds its locks. Failures are ignored:
+ * spawning reads them again itself.
+ */
+export async function prefetchNeighbours(
+  dataset: DatasetGeometry & { slug: string },
+  task: { gridX: number | null; gridY: number | null; gridZ: number | null },
+): Promise<void> {
+  if (task.gridX === null || task.gridY === null || task.gridZ === null) return;
+  const grid = datasetGrid(dataset);
+  const cell = { gx: task.gridX, gy: task.gridY, gz: task.gridZ };
+  const boxes = FACES.map((f) => neighbourCell(grid, cell, f)).filter((c) => c !== null).map((c) => cellBox(grid, c));
+  // More neighbours than the cache holds would only push each other out.
+  if (boxes.length >= MAX_CACHED_CUBES) return;
+  await Promise.all(boxes.map((b) => cubeContents(dataset.slug, b).catch(() => null)));
+}

@@ -109,19 +109,30 @@ async function assignCampaign(db: Db, actor: Actor): Promise<string | null> {
     // Under load an assignment can deadlock with a submission of a neighbouring cube, or wait past Prisma's
     // default 5 s: the loser runs again, and the wait may be as long as a submission's (issue #7 load tests).
     const got = await retryOnConflict(() => db.$transaction(async (tx) => {
-      for (const { id } of candidates) {
+      // First the candidates nobody holds (SKIP LOCKED): a cube that a submission or another assignment has
+      // locked is passed over instead of waited for. Only when none of those had room, the locked ones, waiting.
+      const busy: string[] = [];
+      const take = async (id: string, wait: boolean) => {
         // The lock makes the count below see every assignment committed before it.
-        const [task] = await tx.$queryRaw<{ status: string; redundancy: number }[]>`SELECT "status", "redundancy" FROM "Task" WHERE "id" = ${id} FOR UPDATE`;
-        if (!task || task.status !== "OPEN") continue;
+        const [task] = wait
+          ? await tx.$queryRaw<{ status: string; redundancy: number }[]>`SELECT "status", "redundancy" FROM "Task" WHERE "id" = ${id} FOR UPDATE`
+          : await tx.$queryRaw<{ status: string; redundancy: number }[]>`SELECT "status", "redundancy" FROM "Task" WHERE "id" = ${id} FOR UPDATE SKIP LOCKED`;
+        if (!task) {
+          if (!wait) busy.push(id);
+          return false;
+        }
+        if (task.status !== "OPEN") return false;
         const live = await tx.assignment.count({
           where: { taskId: id, OR: [{ createdAt: { gt: new Date(Date.now() - ASSIGNMENT_TTL_MS) } }, { user: { traces: { some: { taskId: id } } } }] },
         });
-        if (live >= task.redundancy) continue;
+        if (live >= task.redundancy) return false;
         const mine = await tx.assignment.findUnique({ where: { taskId_userId: { taskId: id, userId: actor.userId } } });
-        if (mine) continue;
+        if (mine) return false;
         await tx.assignment.create({ data: { taskId: id, userId: actor.userId } });
-        return id;
-      }
+        return true;
+      };
+      for (const { id } of candidates) if (await take(id, false)) return id;
+      for (const id of busy) if (await take(id, true)) return id;
       return null;
     }, { timeout: 60_000, maxWait: 60_000 }));
     if (got) return got;
