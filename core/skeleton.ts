@@ -563,27 +563,39 @@ function fineDistances(runs: Runs, first: Int32Array, shape: Vec3, vs: Vec3, px:
         const y = py + dy;
         const inside = z >= 0 && z < sz && y >= 0 && y < sy;
         const rr = z * sy + y;
+        const y0 = ((dy + 1) * vs.y) ** 2;
+        const y1 = (dy * vs.y) ** 2;
+        const y2 = ((dy - 1) * vs.y) ** 2;
+        const z0 = ((dz + 1) * vs.z) ** 2;
+        const z1 = (dz * vs.z) ** 2;
+        const z2 = ((dz - 1) * vs.z) ** 2;
+        // First run that does not end before the leftmost candidate (runs are sorted along x).
+        let k = inside ? first[rr]! : 0;
+        const e = inside ? first[rr + 1]! : 0;
+        while (k < e && x1[k]! < px - 1) k++;
         for (let ex = all ? -1 : 0; ex <= (all ? 1 : 0); ex++) {
           const x = px + ex;
-          let gap = 0; // voxels from x to the nearest unset one in this row
-          if (inside && x >= 0 && x < sx)
-            for (let k = first[rr]!, e = first[rr + 1]!; k < e && x0[k]! <= x; k++)
-              if (x <= x1[k]!) {
-                gap = Math.min(x - x0[k]! + 1, x1[k]! + 1 - x);
-                break;
-              }
+          while (k < e && x1[k]! < x) k++;
+          // Voxels from x to the nearest unset one in this row (0: x itself is unset).
+          const gap = k < e && x0[k]! <= x && x >= 0 && x < sx ? Math.min(x - x0[k]! + 1, x1[k]! + 1 - x) : 0;
           const dx2 = (gap * vs.x) ** 2;
+          const c = (ex + 1) | 0;
           if (!all) {
-            const d2 = dx2 + (dy * vs.y) ** 2 + (dz * vs.z) ** 2;
-            if (d2 < out[13]!) out[13] = d2;
+            if (dx2 + y1 + z1 < out[13]!) out[13] = dx2 + y1 + z1;
             continue;
           }
-          for (let ez = -1; ez <= 1; ez++)
-            for (let ey = -1; ey <= 1; ey++) {
-              const d2 = dx2 + ((dy - ey) * vs.y) ** 2 + ((dz - ez) * vs.z) ** 2;
-              const k = (ez + 1) * 9 + (ey + 1) * 3 + ex + 1;
-              if (d2 < out[k]!) out[k] = d2;
-            }
+          const a0 = dx2 + z0;
+          const a1 = dx2 + z1;
+          const a2 = dx2 + z2;
+          if (a0 + y0 < out[c]!) out[c] = a0 + y0;
+          if (a0 + y1 < out[c + 3]!) out[c + 3] = a0 + y1;
+          if (a0 + y2 < out[c + 6]!) out[c + 6] = a0 + y2;
+          if (a1 + y0 < out[c + 9]!) out[c + 9] = a1 + y0;
+          if (a1 + y1 < out[c + 12]!) out[c + 12] = a1 + y1;
+          if (a1 + y2 < out[c + 15]!) out[c + 15] = a1 + y2;
+          if (a2 + y0 < out[c + 18]!) out[c + 18] = a2 + y0;
+          if (a2 + y1 < out[c + 21]!) out[c + 21] = a2 + y1;
+          if (a2 + y2 < out[c + 24]!) out[c + 24] = a2 + y2;
         }
         worst = out[13]!;
         if (all) for (let k = 0; k < 27; k++) if (out[k]! > worst) worst = out[k]!;
