@@ -20,7 +20,8 @@
 //     the tree built so far (a new branch), and cover ("invalidate") a tube around the branch: every
 //     voxel within geodesic distance scale·DBF + constant of a branch voxel. Until nothing is left.
 //     A branch shorter than its junction's radius + `spur` is a bump on the surface, not a neurite:
-//     its voxels are covered but it is not added (prune).
+//     its voxels are covered but it is not added (prune). On a pooled grid the allowance is a fine
+//     voxel shorter: lengths there run between block centres and fall that much short at the tip.
 //  7. The voxel tree becomes nodes: root, branch points, ends, and one node per `step` voxels of
 //     length along the branches; nodes are listed parents first (depth-first from the root).
 // Radius of a node = its DBF minus half the finest voxel edge (the surface lies between voxel
@@ -677,7 +678,9 @@ export function skeletonize(mask: Uint8Array, shape: Vec3, opts: SkeletonOptions
       const ci = ((Math.floor((r.z - base.z) / f.z) + 1) * cy + Math.floor((r.y - base.y) / f.y) + 1) * cx + Math.floor((r.x - base.x) / f.x) + 1;
       givenRoot = g.id[ci]!;
     }
-    const { root, reached, inTree } = trace(g, givenRoot, scale, constant, prune, spur);
+    // On a pooled grid a branch runs between block centres, so its measured length falls about a
+    // fine voxel short of the fine tip: the spur allowance is that much shorter to compensate.
+    const { root, reached, inTree } = trace(g, givenRoot, scale, constant, prune, coarse ? spur - unit : spur);
 
     /**
      * Position and radius of a node. On a coarse grid: start from the block's set voxel nearest the
