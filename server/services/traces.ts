@@ -63,7 +63,11 @@ export async function submitTrace(db: Db, actor: Actor, input: SubmitInput): Pro
   const task = found.value;
   if (!task) throw notFound("task");
   if (assigned.status === "rejected") throw assigned.reason;
-  if (!assigned.value) throw forbidden("this task was not assigned to you: ask for a task first");
+  if (!assigned.value) {
+    // A cached cube may have been deleted since (its neuron removed): that is "not found", as uncached.
+    if (fixedTasks.delete(task.id) && !(await db.task.findUnique({ where: { id: task.id }, select: { id: true } }))) throw notFound("task");
+    throw forbidden("this task was not assigned to you: ask for a task first");
+  }
   const checked = validateTrace({ supervoxels: input.supervoxels }, { supervoxelIds: task.supervoxelIds, maxSelected: MAX_TRACE_SUPERVOXELS });
   if (!checked.ok) throw badInput(`invalid trace: ${checked.errors.join("; ")}`, checked.errors);
   const supervoxels = Array.from(new Set([...checked.supervoxels, ...task.seeds])).sort((a, b) => a - b);
