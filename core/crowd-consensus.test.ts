@@ -23,6 +23,19 @@ describe("crowdConsensus", () => {
     expect(c.majority.confidence).toBeLessThan(0.8);
   });
 
+  it("a giant supervoxel is measured against the rest of the answer, not against itself", () => {
+    // Three new players all add a supervoxel seven times the size of the rest: were it wrong, it would be
+    // most of the cube's answer, so unanimity among unproven players is not enough to retire.
+    const big = new Map([[1, 5000], [2, 5000], [3, 5000], [9, 100_000]]);
+    const all = [trace("a", [1, 2, 3, 9]), trace("b", [1, 2, 3, 9]), trace("c", [1, 2, 3, 9])];
+    const c = crowdConsensus({ traces: all, seeds: [1], sizes: big });
+    expect(c.dawidSkene.supervoxels).toEqual([1, 2, 3, 9]);
+    expect(c.dawidSkene.confidence).toBeLessThan(0.95);
+    // The same agreement over supervoxels of the answer's own scale retires.
+    const small = crowdConsensus({ traces: all, seeds: [1], sizes: new Map([[1, 5000], [2, 5000], [3, 5000], [9, 5000]]) });
+    expect(small.dawidSkene.confidence).toBeGreaterThan(0.95);
+  });
+
   it("weighted majority follows the weights: one trusted player outvotes two untrusted ones", () => {
     const c = crowdConsensus({ traces: [trace("a", [1, 2], 1), trace("b", [1, 4], 0.1), trace("c", [1, 4], 0.1)], seeds: [1], sizes });
     expect(c.majority.supervoxels).toEqual([1, 2]);

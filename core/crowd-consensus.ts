@@ -114,19 +114,24 @@ export function crowdConsensus(input: { traces: CrowdTrace[]; seeds: readonly nu
   const finish = (probability: number[]): MethodResult => {
     const chosen = items.filter((_, i) => probability[i]! > 0.5);
     let wrong = 0;
-    let worst = 0;
     let volume = seedVolume;
     items.forEach((id, i) => {
       const p = probability[i]!;
-      const e = size(id) * Math.min(p, 1 - p);
-      wrong += e;
-      worst = Math.max(worst, e);
+      wrong += size(id) * Math.min(p, 1 - p);
       if (p > 0.5) volume += size(id);
+    });
+    // The worst single supervoxel, against the rest of the answer: a supervoxel in the consensus is measured
+    // against the volume without itself, or a giant wrongly merged one would vouch for itself by its own size.
+    let worst = 0;
+    items.forEach((id, i) => {
+      const p = probability[i]!;
+      const rest = p > 0.5 ? volume - size(id) : volume;
+      worst = Math.max(worst, (size(id) * Math.min(p, 1 - p)) / Math.max(1, rest));
     });
     return {
       supervoxels: [...new Set([...chosen, ...seeds])].sort(byId),
       probability,
-      confidence: Math.max(0, 1 - Math.max(wrong, worst / MAX_ITEM_ERROR_SHARE) / Math.max(1, volume)),
+      confidence: Math.max(0, 1 - Math.max(wrong / Math.max(1, volume), worst / MAX_ITEM_ERROR_SHARE)),
     };
   };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { consensusInBox, faceExits, neighbourSeeds } from "./cube-exits";
+import { consensusInBox, faceCounts, faceExits, neighbourSeeds, reentry, unjudgedSeeds } from "./cube-exits";
 
 // A 4×3×2 cube (x fastest): label = 1 along the x = 3 face, 2 in one corner, 0 elsewhere.
 const size = { x: 4, y: 3, z: 2 };
@@ -36,5 +36,41 @@ describe("neighbourSeeds", () => {
     expect(neighbourSeeds(inOverlap, inNeighbour, 0.5)).toEqual([1, 3]);
     expect(neighbourSeeds(new Map([[2, 10], [4, 30]]), new Map([[2, 5000], [4, 3000]]), 0.5)).toEqual([4]);
     expect(neighbourSeeds(new Map(), inNeighbour, 0.5)).toEqual([]);
+  });
+});
+
+describe("faceCounts", () => {
+  it("counts each consensus supervoxel's voxels on one face plane, agreeing with faceExits", () => {
+    const all = new Set([1, 2]);
+    expect([...faceCounts(labels, size, all, { axis: "x", dir: 1 })]).toEqual([[1, 6]]);
+    expect([...faceCounts(labels, size, all, { axis: "x", dir: -1 })]).toEqual([[2, 1]]);
+    expect([...faceCounts(labels, size, all, { axis: "z", dir: -1 })].sort()).toEqual([[1, 3], [2, 1]]);
+    for (const e of faceExits(labels, size, all)) {
+      const n = [...faceCounts(labels, size, all, e).values()].reduce((a, b) => a + b, 0);
+      expect(n).toBe(e.voxels);
+    }
+  });
+});
+
+describe("reentry", () => {
+  const onFace = new Map([[5, 40], [6, 25], [7, 10]]);
+  const none = new Map<number, Set<number>>();
+  it("hands on the seeds the traced cell does not have when enough of the face is new", () => {
+    expect(reentry([7, 5, 6], onFace, new Set([9]), none, 30)).toEqual([5, 6, 7]);
+    expect(reentry([5, 6, 7], onFace, new Set([5]), none, 30)).toEqual([6, 7]);
+  });
+  it("is null when the cell's traces already have every seed", () => {
+    expect(reentry([5, 6], onFace, new Set([5, 6, 8]), none, 1)).toBeNull();
+    expect(reentry([], onFace, new Set(), none, 1)).toBeNull();
+  });
+  it("leaves out seeds next to what the cell's traces have (judged there and rejected)", () => {
+    const adjacency = new Map([[6, new Set([8, 7])], [8, new Set([6])], [7, new Set([6])]]);
+    expect(reentry([5, 6, 7], onFace, new Set([8]), adjacency, 30)).toEqual([5, 7]);
+    expect(unjudgedSeeds([6, 7], new Set([8]), adjacency)).toEqual([7]);
+    expect(reentry([6], onFace, new Set([8]), adjacency, 1)).toBeNull();
+  });
+  it("is null when the new part of the exit is too thin (the same rule as any exit)", () => {
+    expect(reentry([6, 7], onFace, new Set([5]), none, 36)).toBeNull();
+    expect(reentry([6, 7], onFace, new Set([5]), none, 35)).toEqual([6, 7]);
   });
 });

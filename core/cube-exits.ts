@@ -67,3 +67,39 @@ export function neighbourSeeds(inOverlap: ReadonlyMap<number, number>, inNeighbo
   if (good.length > 0 || share.length === 0) return good.sort((a, b) => a - b);
   return [share.sort((a, b) => b.share - a.share || a.id - b.id)[0]!.id];
 }
+
+/** Voxels of each consensus supervoxel on one face plane of the cube. */
+export function faceCounts(labels: ArrayLike<number>, size: Vec3, consensus: ReadonlySet<number>, face: Face): Map<number, number> {
+  const plane: Box = { x0: 0, y0: 0, z0: 0, x1: size.x, y1: size.y, z1: size.z };
+  const lo = face.dir > 0 ? size[face.axis] - 1 : 0;
+  plane[`${face.axis}0`] = lo;
+  plane[`${face.axis}1`] = lo + 1;
+  return consensusCountsInBox(labels, size, consensus, plane);
+}
+
+/**
+ * The seeds a grid cell's traced cubes never judged: not among `covered` (the seeds and consensus of the
+ * cell's traced cubes) and not touching any of it in the cell (`adjacency`). A supervoxel next to the cell's
+ * consensus was in its players' reach (the consensus weighs the neighbours of the answer too): left out
+ * there, it was judged and rejected, and a follow-up would force it in. Ascending.
+ */
+export function unjudgedSeeds(seeds: readonly number[], covered: ReadonlySet<number>, adjacency: ReadonlyMap<number, ReadonlySet<number>>): number[] {
+  const touches = (s: number) => [...(adjacency.get(s) ?? [])].some((n) => covered.has(n));
+  return seeds.filter((s) => !covered.has(s) && !touches(s)).sort((a, b) => a - b);
+}
+
+/**
+ * A branch that re-enters a grid cell already traced for the neuron: the seeds the exit hands on that the
+ * cell's traced cubes never judged (`unjudgedSeeds`), when the new part of the exit is worth a cube under
+ * the same rule as any exit: at least `minExitVoxels` of the exit's face voxels (`onFace`: voxels per
+ * consensus supervoxel on the exit face) belong to supervoxels outside `covered`. The cell's players traced
+ * what connects to their own seeds inside the cube, so a branch that leaves and comes back elsewhere was
+ * never theirs to trace; a follow-up cube of the cell, seeded with it, lets growth go on. Null: no follow-up.
+ */
+export function reentry(seeds: readonly number[], onFace: ReadonlyMap<number, number>, covered: ReadonlySet<number>, adjacency: ReadonlyMap<number, ReadonlySet<number>>, minExitVoxels: number): number[] | null {
+  const fresh = unjudgedSeeds(seeds, covered, adjacency);
+  if (fresh.length === 0) return null;
+  let voxels = 0;
+  for (const [id, n] of onFace) if (!covered.has(id)) voxels += n;
+  return voxels >= minExitVoxels ? fresh : null;
+}

@@ -1,15 +1,19 @@
 // Growth: where a retired cube's consensus leaves through a face over enough voxels, the neighbouring grid
-// cube becomes a task of the same neuron, seeded with the consensus supervoxels in the overlap. When a
-// neuron has no open cube left, it is complete. Runs in the retiring transaction with the neuron locked.
+// cube becomes a task of the same neuron, seeded with the consensus supervoxels in the overlap. A branch that
+// re-enters a cell already traced, where the cell's traces never reached it, gets a follow-up cube of that
+// cell (Task.pass 1, 2, …). When a neuron has no open cube left, it is complete. Runs in the retiring
+// transaction with the neuron locked.
 import type { Prisma } from "@/server/db/generated/client";
-import { consensusCountsInBox, faceExits, neighbourSeeds } from "@/core/cube-exits";
+import { consensusCountsInBox, faceCounts, faceExits, neighbourSeeds, reentry, unjudgedSeeds } from "@/core/cube-exits";
 import { cellBox, FACES, intersectBoxes, neighbourCell, type GridCell } from "@/core/cube-grid";
-import { cubeContents, datasetGrid } from "./cube-contents";
+import { cubeAdjacency, cubeContents, datasetGrid } from "./cube-contents";
 
 type Tx = Prisma.TransactionClient;
 
 /** A seed of a spawned cube must have at least this share of its voxels there inside the overlap. */
 export const SEED_MIN_SHARE = 0.5;
+/** At most this many cubes of one neuron in one grid cell (its first cube and follow-ups for re-entering branches). */
+export const MAX_CUBES_PER_CELL = 4;
 
 export type ExitRecord = { axis: "x" | "y" | "z"; dir: -1 | 1; voxels: number; neighbour: GridCell | null; taskId: string | null; seeds: number[] };
 
@@ -53,16 +57,31 @@ export async function spawnNeighbours(tx: Tx, task: RetiredTask, neuron: NeuronS
     const inNeighbour = new Map(contents.ids.map((id, i) => [id, contents.sizes[i]!]));
     const seeds = neighbourSeeds(inOverlap, inNeighbour, SEED_MIN_SHARE);
     record.seeds = seeds;
-    const where = { neuronId_gridX_gridY_gridZ: { neuronId: task.neuronId, gridX: neighbour.gx, gridY: neighbour.gy, gridZ: neighbour.gz } };
-    const existing = await tx.task.findUnique({ where, select: { id: true, status: true, submissions: true, seeds: true } });
-    if (existing) {
-      record.taskId = existing.id;
-      // Nobody has traced it yet: it can still take the new seeds.
-      if (existing.status === "OPEN" && existing.submissions === 0) {
-        const merged = [...new Set([...existing.seeds, ...seeds])].sort((a, b) => a - b);
-        if (merged.length > existing.seeds.length) await tx.task.update({ where: { id: existing.id }, data: { seeds: merged } });
+    // The neuron's cubes of that cell: its first one, and follow-ups for branches that re-entered it.
+    const cellTasks = await tx.task.findMany({
+      where: { neuronId: task.neuronId, gridX: neighbour.gx, gridY: neighbour.gy, gridZ: neighbour.gz },
+      select: { id: true, status: true, submissions: true, seeds: true, consensus: true, pass: true },
+      orderBy: { pass: "asc" },
+    });
+    let pass = 0;
+    if (cellTasks.length > 0) {
+      const traced = cellTasks.filter((t) => t.status !== "OPEN" || t.submissions > 0);
+      const covered = new Set(traced.flatMap((t) => [...t.seeds, ...t.consensus]));
+      const adjacency = traced.length > 0 ? await cubeAdjacency(dataset.slug, nbox) : new Map<number, Set<number>>();
+      const untraced = cellTasks.find((t) => t.status === "OPEN" && t.submissions === 0);
+      record.taskId = (untraced ?? cellTasks[0]!).id;
+      if (untraced) {
+        // Nobody has traced it yet: it can still take the new seeds (those the cell's traced cubes never judged).
+        const merged = [...new Set([...untraced.seeds, ...unjudgedSeeds(seeds, covered, adjacency)])].sort((a, b) => a - b);
+        if (merged.length > untraced.seeds.length) await tx.task.update({ where: { id: untraced.id }, data: { seeds: merged } });
+        continue;
       }
-      continue;
+      // Traced already: a branch its players never had in reach gets a follow-up cube of the cell.
+      if (cellTasks.length >= MAX_CUBES_PER_CELL) continue;
+      const fresh = reentry(seeds, faceCounts(cube.labels, cube.size, consensus, exit), covered, adjacency, neuron.minExitVoxels);
+      if (!fresh) continue;
+      record.seeds = fresh;
+      pass = cellTasks[cellTasks.length - 1]!.pass + 1;
     }
     const created = await tx.task.create({
       data: {
@@ -72,9 +91,10 @@ export async function spawnNeighbours(tx: Tx, task: RetiredTask, neuron: NeuronS
         gridX: neighbour.gx,
         gridY: neighbour.gy,
         gridZ: neighbour.gz,
+        pass,
         parentTaskId: task.id,
         ...nbox,
-        seeds,
+        seeds: record.seeds,
         supervoxelIds: contents.ids,
         supervoxelSizes: contents.sizes,
         redundancy: neuron.minPlayers,
