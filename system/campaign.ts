@@ -11,7 +11,9 @@ export const CAMPAIGN_SQL = [
   // weights. (Dawid-Skene weighs each vote by the player's reliability at that moment, which depends on the
   // order in which their earlier cubes were scored, so it may differ between any two runs, even on one
   // instance; the system tests compare instances, not orders.)
-  `UPDATE "Neuron" SET "minPlayers" = 2, "maxPlayers" = 2, "consensusMethod" = 'WEIGHTED_MAJORITY'`,
+  // One cube per grid cell: whether a branch re-entering a cell gets a follow-up cube depends on whether
+  // that cell was traced before the branch arrived, i.e. on the order of retirements, again on any instance.
+  `UPDATE "Neuron" SET "minPlayers" = 2, "maxPlayers" = 2, "consensusMethod" = 'WEIGHTED_MAJORITY', "maxCubesPerCell" = 1`,
   `UPDATE "Task" SET "redundancy" = 2, "maxPlayers" = 2 WHERE "kind" = 'CAMPAIGN'`,
   // The other demo neurons' root cubes go (nothing refers to them yet), and the neurons count as done.
   `DELETE FROM "Task" WHERE "kind" = 'CAMPAIGN' AND "neuronId" IN (SELECT "id" FROM "Neuron" WHERE "name" <> 'Medulla neuron 1')`,

@@ -59,6 +59,9 @@ describe("spawning into a cell already traced", () => {
     // The neighbour's players traced another branch of the cell, out of reach of the exit's seeds.
     const other = cell.supervoxelIds.find((id) => !answer.includes(id) && !touchesSeeds(id))!;
     await t.db.task.update({ where: { id: cell.id }, data: { seeds: [other], consensus: [other] } });
+    // A neuron limited to one cube per cell gets no follow-up.
+    await t.db.$transaction((tx) => spawnNeighbours(tx, retired, { ...neuron, maxCubesPerCell: 1 }, dataset));
+    expect((await tasks()).length).toBe(count);
     const again = await spawn();
     const after = await tasks();
     expect(after.length).toBe(count + 1);

@@ -12,8 +12,6 @@ type Tx = Prisma.TransactionClient;
 
 /** A seed of a spawned cube must have at least this share of its voxels there inside the overlap. */
 export const SEED_MIN_SHARE = 0.5;
-/** At most this many cubes of one neuron in one grid cell (its first cube and follow-ups for re-entering branches). */
-export const MAX_CUBES_PER_CELL = 4;
 
 export type ExitRecord = { axis: "x" | "y" | "z"; dir: -1 | 1; voxels: number; neighbour: GridCell | null; taskId: string | null; seeds: number[] };
 
@@ -21,7 +19,7 @@ type RetiredTask = {
   id: string; neuronId: string; datasetId: string; gridX: number | null; gridY: number | null; gridZ: number | null;
   x0: number; y0: number; z0: number; x1: number; y1: number; z1: number; consensus: number[];
 };
-type NeuronSettings = { id: string; minPlayers: number; maxPlayers: number; minExitVoxels: number };
+type NeuronSettings = { id: string; minPlayers: number; maxPlayers: number; minExitVoxels: number; maxCubesPerCell: number };
 type DatasetRow = { slug: string; width: number; height: number; depth: number; cubeSize: number; cubeOverlap: number };
 
 export async function lockNeuron(tx: Tx, neuronId: string) {
@@ -77,7 +75,7 @@ export async function spawnNeighbours(tx: Tx, task: RetiredTask, neuron: NeuronS
         continue;
       }
       // Traced already: a branch its players never had in reach gets a follow-up cube of the cell.
-      if (cellTasks.length >= MAX_CUBES_PER_CELL) continue;
+      if (cellTasks.length >= neuron.maxCubesPerCell) continue;
       const fresh = reentry(seeds, faceCounts(cube.labels, cube.size, consensus, exit), covered, adjacency, neuron.minExitVoxels);
       if (!fresh) continue;
       record.seeds = fresh;

@@ -119,7 +119,7 @@ async function fixedTask(db: Db, id: string): Promise<FixedTask | null> {
 }
 /** What the submit transaction reads again under the row lock: the columns that change, and the neuron's settings. */
 type LockedTask = { status: string; submissions: number; consensus: number[]; seeds: number[]; maxPlayers: number };
-type NeuronSettings = { minPlayers: number; neuronMaxPlayers: number; retireConfidence: number; minExitVoxels: number; consensusMethod: ConsensusMethod };
+type NeuronSettings = { minPlayers: number; neuronMaxPlayers: number; retireConfidence: number; minExitVoxels: number; maxCubesPerCell: number; consensusMethod: ConsensusMethod };
 
 async function submitToCube(
   tx: Prisma.TransactionClient,
@@ -133,10 +133,10 @@ async function submitToCube(
   // Lock and read in one statement: the row as the submissions before this one left it.
   const [row] = await tx.$queryRaw<(LockedTask & NeuronSettings)[]>`
     SELECT t."status"::text AS "status", t."submissions", t."consensus", t."seeds", t."maxPlayers",
-           n."minPlayers", n."maxPlayers" AS "neuronMaxPlayers", n."retireConfidence", n."minExitVoxels", n."consensusMethod"::text AS "consensusMethod"
+           n."minPlayers", n."maxPlayers" AS "neuronMaxPlayers", n."retireConfidence", n."minExitVoxels", n."maxCubesPerCell", n."consensusMethod"::text AS "consensusMethod"
     FROM "Task" t JOIN "Neuron" n ON n."id" = t."neuronId" WHERE t."id" = ${taskId} FOR UPDATE OF t`;
   if (!row) throw notFound("task");
-  const { minPlayers, neuronMaxPlayers, retireConfidence, minExitVoxels, consensusMethod, ...locked } = row;
+  const { minPlayers, neuronMaxPlayers, retireConfidence, minExitVoxels, maxCubesPerCell, consensusMethod, ...locked } = row;
   // Every stored trace of the cube, read once: whether this player has one, and the votes for the consensus.
   const stored = await tx.trace.findMany({ where: { taskId }, select: { id: true, userId: true, supervoxels: true } });
   const mine = stored.find((t) => t.userId === actor.userId);
@@ -151,7 +151,7 @@ async function submitToCube(
   const supervoxels = locked.seeds.every((s) => traced.includes(s)) ? traced : Array.from(new Set([...traced, ...locked.seeds])).sort((a, b) => a - b);
   const task = { ...fixed, ...locked, status: fixed.status };
   fixed.submissions = locked.submissions + 1; // only a hint (whether the next submit may retire the cube)
-  const neuron = { ...fixed.neuron, minPlayers, maxPlayers: neuronMaxPlayers, retireConfidence, minExitVoxels, consensusMethod };
+  const neuron = { ...fixed.neuron, minPlayers, maxPlayers: neuronMaxPlayers, retireConfidence, minExitVoxels, maxCubesPerCell, consensusMethod };
   const sizes = sizeMap(task);
   const first = task.submissions === 0;
 
