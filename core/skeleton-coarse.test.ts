@@ -3,37 +3,13 @@
 // measured at full resolution). The same checks as skeleton.test.ts, with the coarse path forced.
 import { describe, expect, it } from "vitest";
 import { type Skeleton, skeletonize } from "./skeleton";
-import { compareToAxis, distanceToSegment, type Segment, skeletonSegments } from "./skeleton-metrics";
-import { SAMPLE_SHAPE, loadSampleLabels } from "./sample-labels.testutil";
+import { compareToAxis, type Segment } from "./skeleton-metrics";
+import { SAMPLE_SHAPE } from "./sample-labels.testutil";
+import { expectValid, phantom, sampleBodyMask, sampleCoverage, stats, v } from "./skeleton.testutil";
 import type { Vec3 } from "./volume";
 
-const v = (x: number, y: number, z: number): Vec3 => ({ x, y, z });
-const at = (shape: Vec3, x: number, y: number, z: number) => (Math.round(z) * shape.y + Math.round(y)) * shape.x + Math.round(x);
-
-function phantom(shape: Vec3, axis: Segment[], r: number, vs: Vec3): Uint8Array {
-  const m = new Uint8Array(shape.x * shape.y * shape.z);
-  let i = 0;
-  for (let z = 0; z < shape.z; z++)
-    for (let y = 0; y < shape.y; y++)
-      for (let x = 0; x < shape.x; x++, i++) if (axis.some((s) => distanceToSegment(v(x * vs.x, y * vs.y, z * vs.z), s) <= r)) m[i] = 1;
-  return m;
-}
-
-function expectValid(s: Skeleton, mask: Uint8Array, shape: Vec3) {
-  s.nodes.forEach((n, i) => {
-    expect(n.parent).toBeGreaterThanOrEqual(-1);
-    expect(n.parent).toBeLessThan(i);
-    expect(n.radius).toBeGreaterThan(0);
-    expect(mask[at(shape, n.x, n.y, n.z)]).toBe(1);
-  });
-}
-
-const roots = (s: Skeleton) => s.nodes.filter((n) => n.parent < 0).length;
-const branchPoints = (s: Skeleton) => {
-  const kids = new Array<number>(s.nodes.length).fill(0);
-  for (const n of s.nodes) if (n.parent >= 0) kids[n.parent]!++;
-  return kids.filter((c, i) => c + (s.nodes[i]!.parent >= 0 ? 1 : 0) > 2).length;
-};
+const roots = (s: Skeleton) => stats(s).roots;
+const branchPoints = (s: Skeleton) => stats(s).branchPoints;
 
 function checkPhantom(name: string, shape: Vec3, axis: Segment[], r: number, vs: Vec3, expected: { pieces: number; branchPoints: number }, limits = { precision: 0.85, cableError: 0.15, extraBranchPoints: 0 }) {
   const mask = phantom(shape, axis, r, vs);
@@ -91,38 +67,13 @@ describe("skeletonize on a pooled grid (coarseAbove: 0)", () => {
   });
 
   it("a NeuroProof ground-truth neuron: inside the mask, covered within the radius + 2 voxels", () => {
-    const gt = loadSampleLabels("ground-truth");
-    const counts = new Map<number, number>();
-    for (const l of gt) if (l) counts.set(l, (counts.get(l) ?? 0) + 1);
-    const [id, size] = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[40]!;
-    const mask = new Uint8Array(gt.length);
-    for (let i = 0; i < gt.length; i++) mask[i] = gt[i] === id ? 1 : 0;
-    const vs = v(10, 10, 10);
-    const s = skeletonize(mask, SAMPLE_SHAPE, { voxelSize: vs, coarseAbove: 0 });
+    const { id, size, mask } = sampleBodyMask(40);
+    const s = skeletonize(mask, SAMPLE_SHAPE, { voxelSize: v(10, 10, 10), coarseAbove: 0 });
     expectValid(s, mask, SAMPLE_SHAPE);
     expect(roots(s)).toBe(1);
-    const segs = skeletonSegments(s, vs);
-    const radii = s.nodes.flatMap((n, i) =>
-      n.parent >= 0 ? [Math.max(n.radiusNm!, s.nodes[n.parent]!.radiusNm!)] : s.nodes.some((c) => c.parent === i) ? [] : [n.radiusNm!],
-    );
-    let within2 = 0;
-    let withinTube = 0;
-    let n = 0;
-    for (let i = 0; i < mask.length; i++) {
-      if (!mask[i]) continue;
-      n++;
-      const p = v((i % 250) * 10, (Math.floor(i / 250) % 250) * 10, Math.floor(i / 62500) * 10);
-      let best = Infinity;
-      let bestR = 0;
-      segs.forEach((sg, k) => {
-        const d = distanceToSegment(p, sg);
-        if (d < best) [best, bestR] = [d, radii[k]!];
-      });
-      if ((best - bestR) / 10 <= 2) within2++;
-      if (best <= 1.5 * bestR + 70) withinTube++;
-    }
-    console.log(`coarse ground-truth body ${id} (${size} voxels): ${s.nodes.length} nodes, ${(100 * within2 / n).toFixed(2)} % within radius + 2 voxels, ${(100 * withinTube / n).toFixed(2)} % within the tube`);
-    expect(within2 / n).toBeGreaterThan(0.85);
-    expect(withinTube / n).toBeGreaterThan(0.995);
+    const c = sampleCoverage(s, mask);
+    console.log(`coarse ground-truth body ${id} (${size} voxels): ${s.nodes.length} nodes, ${(100 * c.within2).toFixed(2)} % within radius + 2 voxels, ${(100 * c.withinTube).toFixed(2)} % within the tube`);
+    expect(c.within2).toBeGreaterThan(0.85);
+    expect(c.withinTube).toBeGreaterThan(0.995);
   });
 });

@@ -1,44 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Skeleton, skeletonize } from "./skeleton";
-import { compareToAxis, distanceToSegment, type Segment, skeletonSegments } from "./skeleton-metrics";
-import { SAMPLE_SHAPE, loadSampleLabels } from "./sample-labels.testutil";
+import { skeletonize } from "./skeleton";
+import { compareToAxis, type Segment } from "./skeleton-metrics";
+import { SAMPLE_SHAPE } from "./sample-labels.testutil";
+import { at, expectValid, ISO, phantom, sampleBodyMask, sampleCoverage, stats, v } from "./skeleton.testutil";
 import type { Vec3 } from "./volume";
-
-const ISO = { x: 1, y: 1, z: 1 };
-
-/** Voxels whose centre lies within `r` nm of any segment (segments in nm): capsules. */
-function phantom(shape: Vec3, axis: Segment[], r: number, vs: Vec3 = ISO): Uint8Array {
-  const m = new Uint8Array(shape.x * shape.y * shape.z);
-  let i = 0;
-  for (let z = 0; z < shape.z; z++)
-    for (let y = 0; y < shape.y; y++)
-      for (let x = 0; x < shape.x; x++, i++) {
-        const p = { x: x * vs.x, y: y * vs.y, z: z * vs.z };
-        if (axis.some((s) => distanceToSegment(p, s) <= r)) m[i] = 1;
-      }
-  return m;
-}
-const v = (x: number, y: number, z: number): Vec3 => ({ x, y, z });
-const at = (shape: Vec3, x: number, y: number, z: number) => (Math.round(z) * shape.y + Math.round(y)) * shape.x + Math.round(x);
-
-/** A forest listed parents first, every node inside the mask with a positive radius. */
-function expectValid(s: Skeleton, mask: Uint8Array, shape: Vec3) {
-  s.nodes.forEach((n, i) => {
-    expect(Number.isInteger(n.parent)).toBe(true);
-    expect(n.parent).toBeGreaterThanOrEqual(-1);
-    expect(n.parent).toBeLessThan(i); // parents first, hence no cycles
-    expect(n.radius).toBeGreaterThan(0);
-    expect(mask[at(shape, n.x, n.y, n.z)]).toBe(1);
-  });
-}
-
-function stats(s: Skeleton) {
-  const children = new Array<number>(s.nodes.length).fill(0);
-  for (const n of s.nodes) if (n.parent >= 0) children[n.parent]!++;
-  const degree = children.map((c, i) => c + (s.nodes[i]!.parent >= 0 ? 1 : 0));
-  return { roots: s.nodes.filter((n) => n.parent < 0).length, branchPoints: degree.filter((d) => d > 2).length, ends: degree.filter((d) => d <= 1).length };
-}
 
 /** Number of 26-connected components, by an independent flood fill. */
 function components(mask: Uint8Array, shape: Vec3): number {
@@ -197,50 +163,19 @@ describe("skeletonize: behaviour", () => {
 
 describe("skeletonize: NeuroProof ground-truth neurons", () => {
   it("every node inside the mask, the tree reaches every part of the mask, one tree per piece", () => {
-    const gt = loadSampleLabels("ground-truth");
-    const counts = new Map<number, number>();
-    for (const l of gt) if (l) counts.set(l, (counts.get(l) ?? 0) + 1);
-    const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     // Mid-sized neurons keep the test quick (the largest ones run in bench/skeleton.ts).
     for (const rank of [40, 120]) {
-      const [id, size] = ranked[rank]!;
-      const mask = new Uint8Array(gt.length);
-      for (let i = 0; i < gt.length; i++) mask[i] = gt[i] === id ? 1 : 0;
-      const vs = { x: 10, y: 10, z: 10 };
-      const s = skeletonize(mask, SAMPLE_SHAPE, { voxelSize: vs });
+      const { id, size, mask } = sampleBodyMask(rank);
+      const s = skeletonize(mask, SAMPLE_SHAPE, { voxelSize: v(10, 10, 10) });
       expectValid(s, mask, SAMPLE_SHAPE);
       expect(stats(s).roots).toBe(components(mask, SAMPLE_SHAPE));
-      // Coverage: each mask voxel's distance to the nearest edge, against that edge's radius.
-      const segs = skeletonSegments(s, vs);
-      // Radii in the order skeletonSegments lists edges (an edge takes its larger end; a lone root its own).
-      const radii = s.nodes.flatMap((n, i) =>
-        n.parent >= 0 ? [Math.max(n.radiusNm!, s.nodes[n.parent]!.radiusNm!)] : s.nodes.some((c) => c.parent === i) ? [] : [n.radiusNm!],
-      );
-      let within2 = 0;
-      let withinTube = 0;
-      let worst = 0;
-      let n = 0;
-      for (let i = 0; i < mask.length; i++) {
-        if (!mask[i]) continue;
-        n++;
-        const p = v((i % 250) * 10, (Math.floor(i / 250) % 250) * 10, Math.floor(i / 62500) * 10);
-        let best = Infinity;
-        let bestR = 0;
-        segs.forEach((sg, k) => {
-          const d = distanceToSegment(p, sg);
-          if (d < best) [best, bestR] = [d, radii[k]!];
-        });
-        const excess = (best - bestR) / 10; // voxels beyond the radius
-        if (excess <= 2) within2++;
-        if (best <= 1.5 * bestR + 4 * 10 + 2 * 10 + 10) withinTube++;
-        if (excess > worst) worst = excess;
-      }
+      const c = sampleCoverage(s, mask);
       console.log(
         `ground-truth body ${id} (rank ${rank + 1}, ${size} voxels, ${components(mask, SAMPLE_SHAPE)} pieces): ${s.nodes.length} nodes, ` +
-          `${(100 * within2 / n).toFixed(2)} % of voxels within radius + 2 voxels of an edge, ${(100 * withinTube / n).toFixed(2)} % within the covering tube, worst ${worst.toFixed(1)} voxels beyond the radius`,
+          `${(100 * c.within2).toFixed(2)} % of voxels within radius + 2 voxels of an edge, ${(100 * c.withinTube).toFixed(2)} % within the covering tube, worst ${c.worst.toFixed(1)} voxels beyond the radius`,
       );
-      expect(within2 / n).toBeGreaterThan(0.85);
-      expect(withinTube / n).toBeGreaterThan(0.995);
+      expect(c.within2).toBeGreaterThan(0.85);
+      expect(c.withinTube).toBeGreaterThan(0.995);
     }
   });
 });

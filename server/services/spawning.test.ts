@@ -22,18 +22,24 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.drop());
 
+/** A neuron on the rank-th largest body whose root cube retired with the perfect answer; `spawn` grows from it. */
+async function retiredRoot(rank: number, name: string) {
+  const v = await groundTruthBodies(SAMPLE.slug);
+  const b = v.bodies[rank]!;
+  const neuron = await startNeuron(t.db, { datasetId, name, seed: seedNear(v.gt, v.sv, v.shape, b.body, b.centroid)!, gtBodyId: b.body });
+  const dataset = await t.db.dataset.findUniqueOrThrow({ where: { id: datasetId } });
+  const root = neuron.tasks[0]!;
+  const box = { x0: root.x0, y0: root.y0, z0: root.z0, x1: root.x1, y1: root.y1, z1: root.z1 };
+  const [sv, gt] = await Promise.all([loadLabels(SAMPLE.slug, "supervoxels", box), loadLabels(SAMPLE.slug, "ground-truth", box)]);
+  const answer = cubeTruth(sv, gt, { x: box.x1 - box.x0, y: box.y1 - box.y0, z: box.z1 - box.z0 }, b.body, root.seeds).answer;
+  const retired = await t.db.task.update({ where: { id: root.id }, data: { status: "RETIRED", submissions: 3, consensus: answer } });
+  const spawn = (settings: Partial<typeof neuron> = {}) => t.db.$transaction((tx) => spawnNeighbours(tx, retired, { ...neuron, ...settings }, dataset));
+  return { neuron, root, answer, spawn };
+}
+
 describe("spawning into a cell already traced", () => {
   it("adds a follow-up cube of the cell for a branch its traces never reached, once", async () => {
-    const v = await groundTruthBodies(SAMPLE.slug);
-    const b = v.bodies[0]!;
-    const neuron = await startNeuron(t.db, { datasetId, name: "re-entry", seed: seedNear(v.gt, v.sv, v.shape, b.body, b.centroid)!, gtBodyId: b.body });
-    const dataset = await t.db.dataset.findUniqueOrThrow({ where: { id: datasetId } });
-    const root = neuron.tasks[0]!;
-    const box = { x0: root.x0, y0: root.y0, z0: root.z0, x1: root.x1, y1: root.y1, z1: root.z1 };
-    const [sv, gt] = await Promise.all([loadLabels(SAMPLE.slug, "supervoxels", box), loadLabels(SAMPLE.slug, "ground-truth", box)]);
-    const answer = cubeTruth(sv, gt, { x: box.x1 - box.x0, y: box.y1 - box.y0, z: box.z1 - box.z0 }, b.body, root.seeds).answer;
-    const retired = await t.db.task.update({ where: { id: root.id }, data: { status: "RETIRED", submissions: 3, consensus: answer } });
-    const spawn = () => t.db.$transaction((tx) => spawnNeighbours(tx, retired, neuron, dataset));
+    const { neuron, root, answer, spawn } = await retiredRoot(0, "re-entry");
     const tasks = () => t.db.task.findMany({ where: { neuronId: neuron.id }, orderBy: [{ createdAt: "asc" }, { pass: "asc" }] });
 
     const exits = await spawn();
@@ -60,7 +66,7 @@ describe("spawning into a cell already traced", () => {
     const other = cell.supervoxelIds.find((id) => !answer.includes(id) && !touchesSeeds(id))!;
     await t.db.task.update({ where: { id: cell.id }, data: { seeds: [other], consensus: [other] } });
     // A neuron limited to one cube per cell gets no follow-up.
-    await t.db.$transaction((tx) => spawnNeighbours(tx, retired, { ...neuron, maxCubesPerCell: 1 }, dataset));
+    await spawn({ maxCubesPerCell: 1 });
     expect((await tasks()).length).toBe(count);
     const again = await spawn();
     const after = await tasks();
@@ -84,16 +90,7 @@ describe("spawning into a cell already traced", () => {
   });
 
   it("spawns no follow-up when the cell's traces already hold the exit's seeds", async () => {
-    const v = await groundTruthBodies(SAMPLE.slug);
-    const b = v.bodies[1]!;
-    const neuron = await startNeuron(t.db, { datasetId, name: "covered", seed: seedNear(v.gt, v.sv, v.shape, b.body, b.centroid)!, gtBodyId: b.body });
-    const dataset = await t.db.dataset.findUniqueOrThrow({ where: { id: datasetId } });
-    const root = neuron.tasks[0]!;
-    const box = { x0: root.x0, y0: root.y0, z0: root.z0, x1: root.x1, y1: root.y1, z1: root.z1 };
-    const [sv, gt] = await Promise.all([loadLabels(SAMPLE.slug, "supervoxels", box), loadLabels(SAMPLE.slug, "ground-truth", box)]);
-    const answer = cubeTruth(sv, gt, { x: box.x1 - box.x0, y: box.y1 - box.y0, z: box.z1 - box.z0 }, b.body, root.seeds).answer;
-    const retired = await t.db.task.update({ where: { id: root.id }, data: { status: "RETIRED", submissions: 3, consensus: answer } });
-    const spawn = () => t.db.$transaction((tx) => spawnNeighbours(tx, retired, neuron, dataset));
+    const { neuron, root, spawn } = await retiredRoot(1, "covered");
     await spawn();
     const spawned = await t.db.task.findMany({ where: { neuronId: neuron.id, parentTaskId: root.id } });
     expect(spawned.length).toBeGreaterThan(0);
