@@ -1,37 +1,74 @@
-// `npx tsx server/cli/recompute-consensus.ts --dataset <slug> | --neuron <id> | --campaign <id> [--now]`:
-// queues a consensus recomputation (server/services/consensus-recompute.ts) of a neuron, a whole dataset or a
-// campaign. The Job row is picked up by any running instance's job runtime (its sweeper enqueues rows no queue
-// has seen within 30 s); `--now` runs it in this process instead and prints the summary.
+/**
+ * Recompute the crowd consensus of a neuron, a whole dataset or a campaign with the players'
+ * current reliabilities (server/services/consensus-recompute.ts):
+ *
+ *   npm run recompute:consensus -- --dataset <slug> | --neuron <id> | --campaign <id> [--now]
+ *
+ * Without --now it queues the job (a Job row that any running instance's job runtime picks up; its
+ * sweeper enqueues rows no queue has seen within 30 s) and prints the job id; with --now it runs the
+ * job in this process and prints its summary. Exactly one scope; an unknown one is an error and
+ * queues nothing. Exit code 0, or 1 with one line "error: ..." on bad input or a failed job.
+ */
+import { z } from "zod";
+import { errorText } from "@/server/ingest/errors";
 import { openDatabase } from "@/server/db/migrated";
 import { requestRecompute, runRecomputeJob, type RecomputeScope } from "@/server/services/consensus-recompute";
+import { argsOrExitCode, datasetSlugOption, parseCommandLine, runIfMain, UsageError } from "./args";
 
-const USAGE = "usage: recompute-consensus.ts --dataset <slug> | --neuron <id> | --campaign <id> [--now]";
-const argv = process.argv.slice(2);
-const now = argv.includes("--now");
-const rest = argv.filter((a) => a !== "--now");
-if (rest.length !== 2 || !["--dataset", "--neuron", "--campaign"].includes(rest[0]!) || !rest[1]) {
-  console.error(USAGE);
-  process.exit(2);
+const USAGE = `usage: npm run recompute:consensus -- --dataset <slug> | --neuron <id> | --campaign <id> [--now]
+
+  --dataset   every neuron of the dataset (slug)
+  --neuron    one neuron (its id, a UUID)
+  --campaign  every neuron of the campaign (its id, a UUID)
+  --now       run it here and print the summary instead of queueing it`;
+
+const uuid = (what: string) => z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, `must be a ${what} id (a UUID)`);
+const argsSchema = z
+  .object({ "--dataset": datasetSlugOption.optional(), "--neuron": uuid("neuron").optional(), "--campaign": uuid("campaign").optional(), "--now": z.boolean() })
+  .refine((a) => [a["--dataset"], a["--neuron"], a["--campaign"]].filter((x) => x !== undefined).length === 1, "give exactly one of --dataset, --neuron, --campaign");
+export type RecomputeArgs = z.output<typeof argsSchema>;
+
+export function parseRecomputeArgs(argv: string[]): RecomputeArgs | "help" {
+  return parseCommandLine(argv, {
+    options: { dataset: { type: "string" }, neuron: { type: "string" }, campaign: { type: "string" }, now: { type: "boolean", default: false } },
+    schema: argsSchema,
+  });
 }
-const [flag, value] = rest as [string, string];
-const handle = await openDatabase();
-try {
-  let scope: RecomputeScope;
-  if (flag === "--dataset") {
-    const d = await handle.db.dataset.findUnique({ where: { slug: value }, select: { id: true } });
-    if (!d) throw new Error(`no dataset "${value}"`);
-    scope = { datasetId: d.id };
-  } else scope = flag === "--neuron" ? { neuronId: value } : { campaignId: value };
-  const jobId = await requestRecompute(handle.db, scope);
-  if (now) {
-    await runRecomputeJob(handle.db, jobId);
-    const job = await handle.db.job.findUniqueOrThrow({ where: { id: jobId } });
-    console.log(`${job.status}: ${JSON.stringify(job.result ?? job.error)}`);
-    if (job.status !== "SUCCEEDED") process.exitCode = 1;
-  } else console.log(`queued job ${jobId}`);
-} catch (err) {
-  console.error(`error: ${(err as Error).message}`);
-  process.exitCode = 1;
-} finally {
-  await handle.close();
+
+export async function main(argv: string[]): Promise<number> {
+  const parsed = argsOrExitCode(parseRecomputeArgs, argv, USAGE);
+  if ("exitCode" in parsed) return parsed.exitCode;
+  const args = parsed.args;
+  const handle = await openDatabase();
+  try {
+    const db = handle.db;
+    let scope: RecomputeScope;
+    if (args["--dataset"] !== undefined) {
+      const d = await db.dataset.findUnique({ where: { slug: args["--dataset"] }, select: { id: true } });
+      if (!d) throw new UsageError(`dataset "${args["--dataset"]}" not found`);
+      scope = { datasetId: d.id };
+    } else if (args["--neuron"] !== undefined) {
+      if (!(await db.neuron.findUnique({ where: { id: args["--neuron"] }, select: { id: true } }))) throw new UsageError(`neuron ${args["--neuron"]} not found`);
+      scope = { neuronId: args["--neuron"] };
+    } else {
+      if (!(await db.campaign.findUnique({ where: { id: args["--campaign"]! }, select: { id: true } }))) throw new UsageError(`campaign ${args["--campaign"]} not found`);
+      scope = { campaignId: args["--campaign"]! };
+    }
+    const jobId = await requestRecompute(db, scope);
+    if (!args["--now"]) {
+      process.stdout.write(`queued job ${jobId}\n`);
+      return 0;
+    }
+    await runRecomputeJob(db, jobId);
+    const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+    process.stdout.write(`${job.status}: ${JSON.stringify(job.result ?? job.error)}\n`);
+    return job.status === "SUCCEEDED" ? 0 : 1;
+  } catch (e) {
+    process.stderr.write(`error: ${errorText(e)}\n`);
+    return 1;
+  } finally {
+    await handle.close();
+  }
 }
+
+runIfMain(import.meta.url, main);
