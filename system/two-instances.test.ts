@@ -1,6 +1,7 @@
-// Two `next start` instances on one PostgreSQL database, players spread over both: the campaign comes out
-// exactly as it does on one instance (same cubes, same consensus), and every acknowledged submission is
-// stored. Needs a production build and a PostgreSQL DATABASE_URL (scripts/test.mjs runs it after the build).
+// Two `next start` instances on one PostgreSQL database, players spread over both: every cube comes out as
+// on one instance (the same traces and consensus for the same cube and seeds; which cubes grow follows the
+// order of play), and every acknowledged submission is stored. Needs a production build and a
+// PostgreSQL DATABASE_URL (scripts/test.mjs runs it after the build).
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { postgresUrl, requireBuild, startInstance, storedTraces, type Instance } from "@/bench/load/harness";
 import { campaignDatabase, playCampaign, type CampaignRun } from "./campaign";
@@ -41,9 +42,20 @@ describe.skipIf(!url)("two app instances on one PostgreSQL", () => {
       expect(r.stored, `${name}: acknowledged submissions missing from the database`).toBe(r.stats.acknowledged.length);
       expect(r.state.every((c) => c.status === "RETIRED" && c.submissions === 2 && c.traces === 2), `${name}: every cube retired with exactly 2 traces`).toBe(true);
     }
-    // The campaign really grew (cubes spawned from the consensus), and both runs agree cube by cube.
+    // The campaign really grew (cubes spawned from the consensus). Growth itself depends on the order of play,
+    // which differs between any two runs, on one instance as well: the seeds a neighbour adds to a cube nobody
+    // has traced yet depend on which neighbour retired first, and seeds shape the consensus and so the exits.
+    // A cube's traces and consensus, though, are a function of the cube and its seeds, whatever instance served
+    // them: wherever both runs have the same cube with the same seeds, they must agree exactly.
     expect(one.state.length).toBeGreaterThan(2);
-    expect(two.state).toEqual(one.state);
+    expect(two.state.length).toBeGreaterThan(2);
+    const same = one.state.flatMap((c) => {
+      const o = two.state.find((x) => x.cube === c.cube);
+      return o && o.seeds === c.seeds ? [[c, o] as const] : [];
+    });
+    console.log(`${same.length} cubes in both runs with the same seeds (one instance: ${one.state.length} cubes, two: ${two.state.length}; the rest follow the order of play)`);
+    expect(same.length).toBeGreaterThan(2);
+    for (const [c, o] of same) expect({ answers: o.answers, consensus: o.consensus }, c.cube).toEqual({ answers: c.answers, consensus: c.consensus });
   });
 });
 

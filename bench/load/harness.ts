@@ -163,6 +163,19 @@ export async function startInstance(dbUrl: string, env: Record<string, string> =
 /** What each player selects in a cube: a fixed function of the cube, so every player agrees. */
 export type Answer = (task: GameTaskLite) => Promise<number[]>;
 
+/** Retries a read for up to `ms` while the database is unreachable (a restart), then gives up. */
+async function readWithRetry<T>(read: () => Promise<T>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await read();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await sleep(200);
+    }
+  }
+}
+
 /** The cube's seeds plus every 7th of its supervoxels (read once per cube from the database). */
 export function everySeventh(dbUrl: string): Answer & { close(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: dbUrl, max: 2 });
@@ -173,7 +186,16 @@ export function everySeventh(dbUrl: string): Answer & { close(): Promise<void> }
   const answer = async (task: GameTaskLite) => {
     let ids = cache.get(task.taskId);
     if (!ids) {
-      ids = pool.query<{ supervoxelIds: number[] }>(`SELECT "supervoxelIds" FROM "Task" WHERE "id" = $1`, [task.taskId]).then((r) => r.rows[0]?.supervoxelIds ?? []);
+      // The scripted player's own read of the cube, not the app under test: while PostgreSQL restarts (the
+      // fault test) it waits and reads again, as a player would think a moment longer. A read that still
+      // fails is not cached: the player would fail on this cube forever.
+      ids = readWithRetry(() => pool.query<{ supervoxelIds: number[] }>(`SELECT "supervoxelIds" FROM "Task" WHERE "id" = $1`, [task.taskId])).then(
+        (r) => r.rows[0]?.supervoxelIds ?? [],
+        (err: unknown) => {
+          cache.delete(task.taskId);
+          throw err;
+        },
+      );
       cache.set(task.taskId, ids);
     }
     const picked = (await ids).filter((id) => id % 7 === 0);
@@ -224,12 +246,14 @@ export async function campaignState(dbUrl: string) {
   c.on("error", () => {}); // the query itself fails when PostgreSQL goes away mid-way; the event must not crash us
   await c.connect();
   try {
-    const r = await c.query<{ neuron: string; x0: number; y0: number; z0: number; status: string; submissions: number; consensus: number[]; traces: string }>(`
-      SELECT n."name" AS neuron, t."x0", t."y0", t."z0", t."status", t."submissions", t."consensus",
-             (SELECT count(*) FROM "Trace" tr WHERE tr."taskId" = t."id") AS traces
+    const r = await c.query<{ neuron: string; x0: number; y0: number; z0: number; status: string; submissions: number; consensus: number[]; seeds: number[]; traces: string; answers: string | null }>(`
+      SELECT n."name" AS neuron, t."x0", t."y0", t."z0", t."status", t."submissions", t."consensus", t."seeds",
+             (SELECT count(*) FROM "Trace" tr WHERE tr."taskId" = t."id") AS traces,
+             (SELECT string_agg(array_to_string(tr."supervoxels", ','), ' | ' ORDER BY array_to_string(tr."supervoxels", ',')) FROM "Trace" tr WHERE tr."taskId" = t."id") AS answers
       FROM "Task" t JOIN "Neuron" n ON n."id" = t."neuronId" WHERE t."kind" <> 'PRACTICE'
       ORDER BY n."name", t."z0", t."y0", t."x0"`);
-    return r.rows.map((x) => ({ cube: `${x.neuron} @${x.x0},${x.y0},${x.z0}`, status: x.status, submissions: x.submissions, traces: Number(x.traces), consensus: [...x.consensus].sort((a, b) => a - b).join(",") }));
+    const ids = (a: number[]) => [...a].sort((p, q) => p - q).join(",");
+    return r.rows.map((x) => ({ cube: `${x.neuron} @${x.x0},${x.y0},${x.z0}`, status: x.status, submissions: x.submissions, traces: Number(x.traces), answers: x.answers ?? "", seeds: ids(x.seeds), consensus: ids(x.consensus) }));
   } finally {
     await c.end();
   }
