@@ -12,10 +12,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { openDatabase } from "@/server/db/migrated";
 import { EXPORT_FORMATS, exportNeuron, type ExportFile } from "@/server/export/export-neuron";
-import { errorText } from "@/server/ingest/errors";
 import { argsOrExitCode, datasetSlugOption, runIfMain, parseCommandLine, UsageError } from "./args";
+import { withDatabase } from "./with-database";
 
 const USAGE = `usage: npm run export -- --dataset <slug> --neuron <id> --format ${EXPORT_FORMATS.join("|")} --out <dir>
 
@@ -60,23 +59,17 @@ export async function main(argv: string[]): Promise<number> {
   const parsed = argsOrExitCode(parseExportArgs, argv, USAGE);
   if ("exitCode" in parsed) return parsed.exitCode;
   const args = parsed.args;
-  const handle = await openDatabase();
-  try {
-    const neuron = await handle.db.neuron.findUnique({ where: { id: args["--neuron"] }, select: { dataset: { select: { slug: true } } } });
+  return withDatabase(async (db) => {
+    const neuron = await db.neuron.findUnique({ where: { id: args["--neuron"] }, select: { dataset: { select: { slug: true } } } });
     if (!neuron) throw new UsageError(`neuron ${args["--neuron"]} not found`);
     if (neuron.dataset.slug !== args["--dataset"]) {
       throw new UsageError(`neuron ${args["--neuron"]} belongs to dataset "${neuron.dataset.slug}", not "${args["--dataset"]}"`);
     }
-    const files = await exportNeuron(handle.db, args["--neuron"], args["--format"]);
+    const files = await exportNeuron(db, args["--neuron"], args["--format"]);
     for (const w of await writeExport(args["--out"], files)) process.stdout.write(`${w.bytes}\t${w.path}\n`);
     process.stderr.write(`wrote ${files.length} file${files.length === 1 ? "" : "s"} (${args["--format"]}) under ${path.resolve(args["--out"])}\n`);
     return 0;
-  } catch (e) {
-    process.stderr.write(`error: ${errorText(e)}\n`);
-    return 1;
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 runIfMain(import.meta.url, main);

@@ -10,10 +10,9 @@
  * queues nothing. Exit code 0, or 1 with one line "error: ..." on bad input or a failed job.
  */
 import { z } from "zod";
-import { errorText } from "@/server/ingest/errors";
-import { openDatabase } from "@/server/db/migrated";
 import { requestRecompute, runRecomputeJob, type RecomputeScope } from "@/server/services/consensus-recompute";
 import { argsOrExitCode, datasetSlugOption, parseCommandLine, runIfMain, UsageError } from "./args";
+import { withDatabase } from "./with-database";
 
 const USAGE = `usage: npm run recompute:consensus -- --dataset <slug> | --neuron <id> | --campaign <id> [--now]
 
@@ -39,9 +38,7 @@ export async function main(argv: string[]): Promise<number> {
   const parsed = argsOrExitCode(parseRecomputeArgs, argv, USAGE);
   if ("exitCode" in parsed) return parsed.exitCode;
   const args = parsed.args;
-  const handle = await openDatabase();
-  try {
-    const db = handle.db;
+  return withDatabase(async (db) => {
     let scope: RecomputeScope;
     if (args["--dataset"] !== undefined) {
       const d = await db.dataset.findUnique({ where: { slug: args["--dataset"] }, select: { id: true } });
@@ -63,12 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
     process.stdout.write(`${job.status}: ${JSON.stringify(job.result ?? job.error)}\n`);
     return job.status === "SUCCEEDED" ? 0 : 1;
-  } catch (e) {
-    process.stderr.write(`error: ${errorText(e)}\n`);
-    return 1;
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 runIfMain(import.meta.url, main);
