@@ -4,6 +4,7 @@
 // end exactly where the same submissions in sequence would.
 import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
+import type { TaskStatus } from "@/server/db/generated/enums";
 import { compareToConsensus, type Comparison } from "@/core/consensus";
 import { chosen, retirement, seedWorthy, type ConsensusMethod } from "@/core/crowd-consensus";
 import { scoreSubmission } from "@/core/score";
@@ -118,7 +119,7 @@ async function fixedTask(db: Db, id: string): Promise<FixedTask | null> {
   return task;
 }
 /** What the submit transaction reads again under the row lock: the columns that change, and the neuron's settings. */
-type LockedTask = { status: string; submissions: number; consensus: number[]; seeds: number[]; maxPlayers: number };
+type LockedTask = { status: TaskStatus; submissions: number; consensus: number[]; seeds: number[]; maxPlayers: number };
 type NeuronSettings = { minPlayers: number; neuronMaxPlayers: number; retireConfidence: number; minExitVoxels: number; maxCubesPerCell: number; consensusMethod: ConsensusMethod };
 
 async function submitToCube(
@@ -149,7 +150,7 @@ async function submitToCube(
   if (locked.status !== "OPEN") throw conflict("this cube is already complete: ask for a new task");
   // Seeds may have grown (a neighbour retired) since the trace was validated: they are always part of it.
   const supervoxels = locked.seeds.every((s) => traced.includes(s)) ? traced : Array.from(new Set([...traced, ...locked.seeds])).sort((a, b) => a - b);
-  const task = { ...fixed, ...locked, status: fixed.status };
+  const task = { ...fixed, ...locked };
   fixed.submissions = locked.submissions + 1; // only a hint (whether the next submit may retire the cube)
   const neuron = { ...fixed.neuron, minPlayers, maxPlayers: neuronMaxPlayers, retireConfidence, minExitVoxels, maxCubesPerCell, consensusMethod };
   const sizes = sizeMap(task);
