@@ -136,6 +136,17 @@ export class Player {
     }
   }
 
+  /** One GET with the player's cookies, body read; the status (0 on a network error), not retried. */
+  async probe(path: string): Promise<number> {
+    try {
+      const res = await this.request(path);
+      await res.arrayBuffer();
+      return res.status;
+    } catch {
+      return 0;
+    }
+  }
+
   assign(): Promise<GameTaskLite | null> {
     return this.retrying("assign", () => this.mutation("task.assign", undefined)) as Promise<GameTaskLite | null>;
   }

@@ -3,10 +3,13 @@
 // instances on a fresh PostgreSQL database (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test)
 // for a fixed time. Reports throughput, p50/p99 latency, errors and lost submissions (acknowledged minus
 // stored: must be 0), and a raw single-row INSERT rate measured in the same run on the same server with as
-// many connections as the app's pool, with our submit rate as a ratio of it.
+// many connections as the app's pool, with our submit rate as a ratio of it. Two floors measured in the
+// same run show what the framework alone allows: the same players hammer the lightest requests the app
+// serves (a static file; a health check; a session-checked tRPC read), which bound any submit's rate from above.
 // Goal (issue #7): submit rate >= 25 % of the raw insert rate, with p99 < 250 ms.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import superjson from "superjson";
 import { z } from "zod";
 import { newStats, percentile, Player } from "./client";
 import { everySeventh, playUntil, preparedDatabase, requireBuild, runSql, seedNeurons, startInstance, storedTraces, type Instance } from "./harness";
@@ -42,7 +45,42 @@ export type LoadReport = {
   lost: number;
   rawInsertsPerS: number;
   ratio: number;
+  /** The lightest requests the app serves, by the same players right after the play phase: upper bounds for any submit. */
+  floors: Floor[];
 };
+
+/** A request far lighter than a submit, hammered by every player for a few seconds. */
+export type Floor = { name: string; what: string; perS: number; p50: number; p99: number; failed: number; ratio: number };
+
+const FLOORS = [
+  { name: "static", what: "GET /models/boundary.md: a small static file from `next start`, no database", path: () => "/models/boundary.md", ok: 200 },
+  { name: "health", what: "GET /api/health: a Next route handler and one Prisma SELECT 1, no session", path: () => "/api/health", ok: 200 },
+  {
+    name: "session",
+    what: "tRPC neuron.get of an unknown id: session cookie (JWT), actor lookup, input check, one findUnique → 404",
+    path: () => `/api/trpc/neuron.get?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ id: randomUUID() })))}`,
+    ok: 404,
+  },
+] as const;
+
+async function measureFloor(players: Player[], f: (typeof FLOORS)[number], seconds: number): Promise<Omit<Floor, "ratio">> {
+  const latencies: number[] = [];
+  let failed = 0;
+  const end = Date.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    players.map(async (p) => {
+      while (Date.now() < end) {
+        const t = performance.now();
+        const status = await p.probe(f.path());
+        if (status === f.ok) latencies.push(performance.now() - t);
+        else failed++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  return { name: f.name, what: f.what, perS: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed };
+}
 
 /** Single-row INSERTs, autocommit, from `connections` clients for `seconds`: the database's own limit here. */
 export async function rawInsertRate(dbUrl: string, connections: number, seconds: number): Promise<number> {
@@ -108,9 +146,15 @@ export async function runLoad(opts: LoadOptions, log: (line: string) => void = (
     const idle = Math.max(0, stats.latencies.assign.length - stats.latencies.submit.length);
     const acked = [...warmAcks, ...stats.acknowledged];
     const stored = await storedTraces(db.url, acked);
+    const side = Math.min(10, Math.max(3, opts.duration / 3));
+    const floors: Omit<Floor, "ratio">[] = [];
+    for (const f of FLOORS) {
+      log(`measuring the ${f.name} floor …`);
+      floors.push(await measureFloor(players, f, side));
+    }
     log(`measuring raw single-row inserts …`);
     const pool = Number(process.env.AXONAUT_DB_POOL ?? 10) * opts.instances;
-    const raw = await rawInsertRate(db.url, pool, Math.min(10, Math.max(3, opts.duration / 3)));
+    const raw = await rawInsertRate(db.url, pool, side);
     const submitsPerS = stats.acknowledged.length / elapsed;
     const round = (x: number) => Math.round(x * 10) / 10;
     return {
@@ -130,6 +174,7 @@ export async function runLoad(opts: LoadOptions, log: (line: string) => void = (
       lost: acked.length - stored,
       rawInsertsPerS: round(raw),
       ratio: Math.round((submitsPerS / raw) * 1000) / 1000,
+      floors: floors.map((f) => ({ ...f, perS: round(f.perS), p50: round(f.p50), p99: round(f.p99), ratio: Math.round((f.perS / raw) * 1000) / 1000 })),
     };
   } finally {
     await answer.close();
@@ -168,6 +213,7 @@ export function formatReport(r: LoadReport): string {
     `| raw single-row INSERT rate (same server, same run) | ${r.rawInsertsPerS}/s |`,
     `| submit rate / raw insert rate | ${(r.ratio * 100).toFixed(1)} % |`,
     `| goal (≥ 25 % and p99 < 250 ms) | ${goal ? "met" : "NOT met"} |`,
+    ...r.floors.map((f) => `| floor "${f.name}" (${f.what}) | ${f.perS}/s = ${(f.ratio * 100).toFixed(1)} % of raw; p50 / p99 ${f.p50} / ${f.p99} ms${f.failed ? `; ${f.failed} failed` : ""} |`),
   ].join("\n");
 }
 
