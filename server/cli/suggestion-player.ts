@@ -1,0 +1,211 @@
+/**
+ * The simulated players of `npm run eval:suggestions` (pure: no I/O). Both know the ground truth and
+ * follow the same rules; the only difference is whether they see the game's suggestions.
+ *
+ * The rules were fixed before the evaluation was run (they replace a player that accepted every
+ * confirmed suggestion however small, and so spent many key presses where one click would do):
+ *
+ *   confirmed    a supervoxel (or a suggestion's group) is confirmed by ground truth when more than
+ *                half of its voxels belong to the neuron. Nothing unconfirmed is ever added.
+ *   best click   among the confirmed supervoxels that touch the selection (contact graph), the one
+ *                whose addition raises the voxel F1 most (ties: smaller id). When none touching
+ *                helps, any confirmed supervoxel of the neuron in the slab (a piece that re-enters the
+ *                slab elsewhere: the player scrolls to it). One mouse click adds one supervoxel.
+ *   without      click the best click, until F1 ≥ target or no click raises the F1.
+ *   with         the player sees what the game highlights: rankSuggestions (core/suggestions.ts) with
+ *                the game's options and its top-k, minus what it dismissed. Space accepts only the
+ *                first, so each step:
+ *                1. Space when the first is confirmed and about as good as the best click: its F1
+ *                   gain is at least `acceptShare` (½) of the best click's, and it does not leave the
+ *                   target unreached where the best click would reach it.
+ *                2. X when the first is NOT confirmed and dismissing it pays for itself: the second
+ *                   highlighted one would then pass rule 1 with at least `dismissPays` (2×) the best
+ *                   click's gain (X + Space buy what two clicks would).
+ *                3. otherwise the best click (a mouse click; no dismissal needed to click).
+ *                A confirmed but small first suggestion is simply ignored, not dismissed.
+ * Both stop at the target F1, or when no action raises it ("not reached").
+ */
+import { rankSuggestions, type ContactGraph, type SuggestOptions } from "@/core/suggestions";
+
+export type NeuronTruth = {
+  /** Voxels of the neuron in the slab. */
+  size: number;
+  /** Supervoxel → voxels of it inside the neuron. */
+  overlap: Map<number, number>;
+  /** Supervoxel → all its voxels in the slab. */
+  sizes: ReadonlyMap<number, number>;
+};
+
+export type PlayerRules = {
+  /** Accept the first suggestion when its gain is at least this share of the best click's. */
+  acceptShare: number;
+  /** Dismiss a wrong first suggestion when the next one would gain at least this many best clicks. */
+  dismissPays: number;
+};
+
+export const PLAYER_RULES: PlayerRules = { acceptShare: 0.5, dismissPays: 2 };
+
+export type PlayResult = {
+  /** Mouse clicks (one supervoxel each). */
+  clicks: number;
+  /** Key presses: accepted (Space) + dismissed (X). */
+  keys: number;
+  accepted: number;
+  dismissed: number;
+  /** clicks + keys. */
+  actions: number;
+  f1: number;
+  reached: boolean;
+};
+
+/** One action of a player, for tests and debugging. */
+export type Move = { kind: "click" | "accept" | "dismiss"; ids: number[]; gain: number; confirmed: boolean };
+
+const MAX_ACTIONS = 5000;
+const EPS = 1e-12;
+
+type Option = { ids: number[]; gain: number; confirmed: boolean; f1: number };
+
+/** A growing selection and its voxel F1 against one neuron. */
+class Trace {
+  private inter = 0;
+  private voxels = 0;
+  readonly selected = new Set<number>();
+  /** Not selected, touching the selection. */
+  private readonly frontier = new Set<number>();
+
+  constructor(
+    private readonly t: NeuronTruth,
+    private readonly graph: ContactGraph,
+  ) {}
+
+  add(ids: Iterable<number>): void {
+    for (const id of ids) {
+      if (this.selected.has(id)) continue;
+      this.selected.add(id);
+      this.frontier.delete(id);
+      this.inter += this.t.overlap.get(id) ?? 0;
+      this.voxels += this.t.sizes.get(id) ?? 0;
+      for (const n of this.graph.adjacency.get(id)?.keys() ?? []) if (!this.selected.has(n)) this.frontier.add(n);
+    }
+  }
+
+  f1(): number {
+    return (2 * this.inter) / (this.voxels + this.t.size);
+  }
+
+  /** What adding `ids` would do. */
+  option(ids: number[]): Option {
+    let inter = 0;
+    let voxels = 0;
+    for (const id of ids) {
+      if (this.selected.has(id)) continue;
+      inter += this.t.overlap.get(id) ?? 0;
+      voxels += this.t.sizes.get(id) ?? 0;
+    }
+    const f1 = (2 * (this.inter + inter)) / (this.voxels + voxels + this.t.size);
+    return { ids, gain: f1 - this.f1(), confirmed: voxels > 0 && 2 * inter > voxels, f1 };
+  }
+
+  /** The best click (see the module comment), or null when no click raises the F1. */
+  bestClick(): Option | null {
+    return this.bestAmong(this.frontier) ?? this.bestAmong(this.t.overlap.keys());
+  }
+
+  private bestAmong(ids: Iterable<number>): Option | null {
+    let best: Option | null = null;
+    for (const id of ids) {
+      if (this.selected.has(id)) continue;
+      const o = this.option([id]);
+      if (!o.confirmed || o.gain <= EPS) continue;
+      if (!best || o.gain > best.gain + EPS || (Math.abs(o.gain - best.gain) <= EPS && id < best.ids[0]!)) best = o;
+    }
+    return best;
+  }
+}
+
+/** The supervoxel with the most voxels of the neuron (ties: smaller id): the cube's seed. */
+export function seedOf(t: NeuronTruth): number {
+  let seed = 0;
+  let most = -1;
+  for (const [id, o] of t.overlap) if (o > most || (o === most && id < seed)) (seed = id), (most = o);
+  return seed;
+}
+
+/** Rule 1: the first suggestion is worth a Space instead of the best click. */
+function worthAccepting(s: Option, click: Option | null, target: number, rules: PlayerRules): boolean {
+  if (!s.confirmed || s.gain <= EPS) return false;
+  if (!click) return true;
+  if (click.f1 >= target && s.f1 < target) return false;
+  return s.gain >= rules.acceptShare * click.gain;
+}
+
+/**
+ * One player; with `graph` and `suggest` it sees the suggestions, without them it only clicks.
+ * `onMove` sees every action in order.
+ */
+export function play(
+  t: NeuronTruth,
+  graph: ContactGraph,
+  target: number,
+  suggest: SuggestOptions | null,
+  rules: PlayerRules = PLAYER_RULES,
+  onMove: (m: Move) => void = () => {},
+): PlayResult {
+  const tr = new Trace(t, graph);
+  tr.add([seedOf(t)]);
+  const dismissed = new Set<number>();
+  let clicks = 0;
+  let accepted = 0;
+  let rejected = 0;
+  while (tr.f1() < target && clicks + accepted + rejected < MAX_ACTIONS) {
+    const click = tr.bestClick();
+    if (suggest) {
+      // Exactly what the game highlights: its options, its top-k, minus the dismissed ones.
+      const shown = rankSuggestions(graph, tr.selected, { ...suggest, exclude: dismissed });
+      const first = shown[0] ? tr.option(shown[0].group) : null;
+      if (first && worthAccepting(first, click, target, rules)) {
+        tr.add(first.ids);
+        accepted++;
+        onMove({ kind: "accept", ...first });
+        continue;
+      }
+      const second = shown[1] ? tr.option(shown[1].group) : null;
+      if (
+        first &&
+        !first.confirmed &&
+        second &&
+        worthAccepting(second, click, target, rules) &&
+        (!click || second.gain >= rules.dismissPays * click.gain)
+      ) {
+        dismissed.add(shown[0]!.supervoxel);
+        rejected++;
+        onMove({ kind: "dismiss", ...first, gain: 0 });
+        continue;
+      }
+    }
+    if (!click) break;
+    tr.add(click.ids);
+    clicks++;
+    onMove({ kind: "click", ...click });
+  }
+  const f1 = tr.f1();
+  const keys = accepted + rejected;
+  return { clicks, keys, accepted, dismissed: rejected, actions: clicks + keys, f1, reached: f1 >= target };
+}
+
+/** The player without suggestions. */
+export function playWithout(t: NeuronTruth, graph: ContactGraph, target: number, onMove?: (m: Move) => void): PlayResult {
+  return play(t, graph, target, null, PLAYER_RULES, onMove);
+}
+
+/** The player with the game's suggestions (`suggest`: the game's options; {} = its defaults). */
+export function playWith(
+  t: NeuronTruth,
+  graph: ContactGraph,
+  target: number,
+  suggest: SuggestOptions = {},
+  onMove?: (m: Move) => void,
+): PlayResult {
+  return play(t, graph, target, suggest, PLAYER_RULES, onMove);
+}
