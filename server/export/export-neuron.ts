@@ -9,7 +9,11 @@
 //                skeletons/info, skeletons/1        its skeleton source (segment id 1 = the neuron)
 //                segment_properties/info, provenance, LICENSE.txt
 //   csv          traces.csv, consensus.csv         one row per trace / per retired cube
+//
+// Besides these public formats, `viewFiles` makes what the neuron page's 3D view reads (the consensus mask
+// and the skeleton as JSON): the export job stores both kinds the same way (server/services/exports.ts).
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import type { Db } from "@/server/db/client";
 import { toCsv } from "@/core/csv";
 import { toNml } from "@/core/nml";
@@ -27,6 +31,8 @@ export type ExportFile = {
   path: string;
   contentType: string;
   data: Uint8Array | string;
+  /** Response headers that go with the file (the mask's geometry and its gzip encoding). */
+  headers?: Record<string, string>;
 };
 
 /** The segment id the neuron gets in the precomputed volume and skeleton source. */
@@ -144,13 +150,8 @@ async function csvFiles(db: Db, r: Reconstruction, now: string): Promise<ExportF
   ];
 }
 
-/**
- * The files of one export. Throws NOT_FOUND (unknown neuron), CONFLICT (no consensus yet) or
- * BAD_REQUEST (unknown format). Authorization is the caller's job (REST: API token; CLI: shell access).
- */
-export async function exportNeuron(db: Db, neuronId: string, format: ExportFormat): Promise<ExportFile[]> {
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw badInput(`unknown export format "${String(format)}": use ${EXPORT_FORMATS.join(", ")}`);
-  const r = await loadReconstruction(db, neuronId);
+/** The files of one export of an already loaded reconstruction (the export job reports progress between the two steps). */
+export async function exportFiles(db: Db, r: Reconstruction, format: ExportFormat): Promise<ExportFile[]> {
   const now = new Date().toISOString();
   switch (format) {
     case "swc":
@@ -162,4 +163,67 @@ export async function exportNeuron(db: Db, neuronId: string, format: ExportForma
     case "csv":
       return csvFiles(db, r, now);
   }
+}
+
+/**
+ * The files of one export. Throws NOT_FOUND (unknown neuron), CONFLICT (no consensus yet) or
+ * BAD_REQUEST (unknown format). Authorization is the caller's job (REST: API token; CLI: shell access).
+ */
+export async function exportNeuron(db: Db, neuronId: string, format: ExportFormat): Promise<ExportFile[]> {
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw badInput(`unknown export format "${String(format)}": use ${EXPORT_FORMATS.join(", ")}`);
+  return exportFiles(db, await loadReconstruction(db, neuronId), format);
+}
+
+// ---- the 3D view's files
+
+/** Voxels above which the mask is max-pooled by 2 per axis (repeatedly), to keep the 3D view's download small. */
+export const MASK_MAX_VOXELS = 8_000_000;
+
+/** Max-pools a mask by `step` per axis. */
+export function poolMask(mask: Uint8Array, shape: { x: number; y: number; z: number }, step: number) {
+  const out = { x: Math.ceil(shape.x / step), y: Math.ceil(shape.y / step), z: Math.ceil(shape.z / step) };
+  const m = new Uint8Array(out.x * out.y * out.z);
+  for (let z = 0; z < shape.z; z++) for (let y = 0; y < shape.y; y++) {
+    let i = (z * shape.y + y) * shape.x;
+    const o = (Math.floor(z / step) * out.y + Math.floor(y / step)) * out.x;
+    for (let x = 0; x < shape.x; x++, i++) if (mask[i]) m[o + Math.floor(x / step)] = 1;
+  }
+  return { mask: m, shape: out };
+}
+
+export const VIEW_MASK = "mask.u8.gz";
+export const VIEW_SKELETON = "skeleton.json";
+
+/**
+ * The 3D view's files: the consensus voxels as a raw uint8 mask (z,y,x C order, gzip, pooled when large,
+ * geometry in headers) and the skeleton as JSON nodes in dataset voxels (parents before children).
+ */
+export function viewFiles(r: Reconstruction): ExportFile[] {
+  let step = 1, mask = r.mask, shape = r.shape;
+  while (shape.x * shape.y * shape.z > MASK_MAX_VOXELS) {
+    step *= 2;
+    ({ mask, shape } = poolMask(r.mask, r.shape, step));
+  }
+  const sk = skeletonOf(r);
+  const skeleton = {
+    neuronId: r.neuron.id,
+    voxelSize: { ...r.voxelSize, unit: "nm" },
+    region: r.region,
+    nodes: sk.nodes.map((n, i) => ({ id: i, x: n.x + r.region.x0, y: n.y + r.region.y0, z: n.z + r.region.z0, radius: n.radius, parent: n.parent })),
+  };
+  return [
+    {
+      path: VIEW_MASK,
+      contentType: "application/octet-stream",
+      data: new Uint8Array(gzipSync(mask)),
+      headers: {
+        "Content-Encoding": "gzip",
+        "X-Axonaut-Region": [r.region.x0, r.region.y0, r.region.z0, r.region.x1, r.region.y1, r.region.z1].join(","),
+        "X-Axonaut-Shape": [shape.x, shape.y, shape.z].join(","),
+        "X-Axonaut-Step": String(step),
+        "X-Axonaut-Voxel-Size": [r.voxelSize.x, r.voxelSize.y, r.voxelSize.z].join(","),
+      },
+    },
+    { path: VIEW_SKELETON, contentType: "application/json", data: JSON.stringify(skeleton) },
+  ];
 }

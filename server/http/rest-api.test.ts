@@ -2,16 +2,21 @@
 // DATABASE_URL names one) and the ingested sample: JSON shapes, zod-checked parameters with errors naming
 // them, visibility of draft campaigns, API tokens (valid, revoked, malformed), exports that parse, the mask
 // and skeleton for the 3D view, campaign stats CSV, and the OpenAPI document against the route files.
+// Exports are made by jobs (server/http/exports-api.test.ts runs them through the queue); here each job is
+// run in place, once its request answered 202 (or 503 for the URLs that wait).
 import { randomUUID } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSwc, validateSwc } from "@/core/swc";
 import { SAMPLE } from "@/server/cli/setup";
+import { poolMask } from "@/server/export/export-neuron";
 import type { Actor } from "@/server/services/actor";
 import { createApiToken, revokeApiToken } from "@/server/services/api-tokens";
 import { addSeed, createCampaign } from "@/server/services/campaigns";
+import { runExportJob } from "@/server/services/exports";
 import { seedDemoCampaign } from "@/server/services/demo-campaign";
 import { registerDatasetIn } from "@/server/services/register-dataset";
 import { readManifest } from "@/server/store/store";
@@ -33,10 +38,25 @@ const req = (url: string, token?: string, headers: Record<string, string> = {}) 
 const call = (h: api.Handler, url: string, params: Record<string, string | string[]> = {}, token?: string) => h(t.db, req(url, token), params);
 const body = async (r: Response) => (await r.json()) as Record<string, unknown> & { error?: string; field?: string };
 
+/** Calls an export URL; while it answers 202 (downloads) or 503 (direct readers), runs its job here and asks again. */
+async function exported(h: api.Handler, url: string, params: Record<string, string | string[]>, token?: string): Promise<Response> {
+  for (let i = 0; i < 3; i++) {
+    const r = await call(h, url, params, token);
+    if (r.status !== 202 && r.status !== 503) return r;
+    const { links } = (await r.json()) as { links: { job: string } };
+    await runExportJob(t.db, links.job.split("/").pop()!);
+  }
+  throw new Error(`${url}: still not ready`);
+}
+
 async function researcherUser(): Promise<Actor> {
   const u = await t.db.user.create({ data: { username: `researcher-${randomUUID().slice(0, 8)}`, role: "RESEARCHER" } });
   return { userId: u.id, username: u.username, role: u.role, isGuest: false };
 }
+
+const exportsDir = mkdtempSync(path.join(os.tmpdir(), "axonaut-rest-exports-"));
+process.env.AXONAUT_EXPORTS = exportsDir;
+process.env.AXONAUT_EXPORT_WAIT_S = "0";
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -58,7 +78,10 @@ beforeAll(async () => {
   const n = await addSeed(t.db, owner, { campaignId: c.id, point: { x: 200, y: 200, z: 200 } }).catch(() => addSeed(t.db, owner, { campaignId: c.id, point: { x: 30, y: 30, z: 30 } }));
   draft = { campaignId: c.id, neuronId: n.id };
 }, 300_000);
-afterAll(async () => t?.drop());
+afterAll(async () => {
+  await t?.drop();
+  rmSync(exportsDir, { recursive: true, force: true });
+});
 
 describe("datasets", () => {
   it("lists and reads ready datasets with license and attribution; bad ids and unknown parameters are clear errors", async () => {
@@ -116,31 +139,31 @@ describe("neurons", () => {
   });
 
   it("exports SWC and NML that parse, precomputed and CSV as .tar.gz, single precomputed files", async () => {
-    const swc = await call(api.exportNeuronApi, `/neurons/${neuronId}/export?format=swc`, { id: neuronId });
+    const swc = await exported(api.exportNeuronApi, `/neurons/${neuronId}/export?format=swc`, { id: neuronId });
     expect(swc.status).toBe(200);
     const parsed = parseSwc(await swc.text());
     expect(parsed.nodes.length).toBeGreaterThan(0);
     expect(validateSwc(parsed)).toEqual([]);
     expect(parsed.header.join("\n")).toMatch(/license/i);
 
-    const nml = await call(api.exportNeuronApi, `/neurons/${neuronId}/export?format=nml`, { id: neuronId });
+    const nml = await exported(api.exportNeuronApi, `/neurons/${neuronId}/export?format=nml`, { id: neuronId });
     expect(nml.headers.get("content-type")).toMatch(/xml/);
     expect(await nml.text()).toMatch(/<things>[\s\S]*<scale [\s\S]*<node /);
 
-    const tar = await call(api.exportNeuronApi, `/neurons/${neuronId}/export?format=precomputed`, { id: neuronId });
+    const tar = await exported(api.exportNeuronApi, `/neurons/${neuronId}/export?format=precomputed`, { id: neuronId });
     expect(tar.headers.get("content-type")).toBe("application/gzip");
     const names = tarNames(gunzipSync(new Uint8Array(await tar.arrayBuffer())));
     expect(names.some((n) => n.endsWith("-precomputed/info"))).toBe(true);
     expect(names.some((n) => n.endsWith("/skeletons/info"))).toBe(true);
-    const csv = tarNames(gunzipSync(new Uint8Array(await (await call(api.exportNeuronApi, `/neurons/${neuronId}/export?format=csv`, { id: neuronId })).arrayBuffer())));
+    const csv = tarNames(gunzipSync(new Uint8Array(await (await exported(api.exportNeuronApi, `/neurons/${neuronId}/export?format=csv`, { id: neuronId })).arrayBuffer())));
     expect(csv.map((n) => n.split("/").pop())).toEqual(["traces.csv", "consensus.csv"]);
 
-    const info = await call(api.precomputedFile, `/neurons/${neuronId}/precomputed/info`, { id: neuronId, path: ["info"] });
+    const info = await exported(api.precomputedFile, `/neurons/${neuronId}/precomputed/info`, { id: neuronId, path: ["info"] });
     expect(((await info.json()) as { type: string }).type).toBe("segmentation");
-    const skInfo = await call(api.precomputedFile, "", { id: neuronId, path: ["skeletons", "info"] });
+    const skInfo = await exported(api.precomputedFile, "", { id: neuronId, path: ["skeletons", "info"] });
     expect(((await skInfo.json()) as { "@type": string })["@type"]).toBe("neuroglancer_skeletons");
     expect((await call(api.precomputedFile, "", { id: neuronId, path: ["..", "etc"] })).status).toBe(404);
-    expect((await call(api.precomputedFile, "", { id: neuronId, path: ["nothing"] })).status).toBe(404);
+    expect((await exported(api.precomputedFile, "", { id: neuronId, path: ["nothing"] })).status).toBe(404);
 
     const bad = await call(api.exportNeuronApi, `/neurons/${neuronId}/export?format=obj`, { id: neuronId });
     expect(bad.status).toBe(400);
@@ -149,7 +172,7 @@ describe("neurons", () => {
     expect(none.status).toBe(409);
 
     // The neuron page's SWC link: the same file, and a draft campaign's neuron stays hidden from others.
-    const page = await call(api.skeletonSwcApi, `/neurons/${neuronId}/skeleton.swc`, { id: neuronId });
+    const page = await exported(api.skeletonSwcApi, `/neurons/${neuronId}/skeleton.swc`, { id: neuronId });
     expect(page.headers.get("content-disposition")).toMatch(/\.swc"$/);
     expect(parseSwc(await page.text()).nodes).toHaveLength(parsed.nodes.length);
     expect((await call(api.skeletonSwcApi, "", { id: draft.neuronId })).status).toBe(404);
@@ -157,7 +180,7 @@ describe("neurons", () => {
   });
 
   it("serves the consensus mask (exactly the consensus voxels) and the skeleton as JSON", async () => {
-    const r = await call(api.neuronMask, `/neurons/${neuronId}/mask`, { id: neuronId });
+    const r = await exported(api.neuronMask, `/neurons/${neuronId}/mask`, { id: neuronId });
     expect(r.status).toBe(200);
     expect(r.headers.get("content-encoding")).toBe("gzip");
     const mask = gunzipSync(new Uint8Array(await r.arrayBuffer()));
@@ -166,7 +189,7 @@ describe("neurons", () => {
     expect(r.headers.get("x-axonaut-step")).toBe("1");
     expect(mask.reduce((s, v) => s + v, 0)).toBe(consensusVoxels);
 
-    const sk = (await (await call(api.neuronSkeletonJson, `/neurons/${neuronId}/skeleton`, { id: neuronId })).json()) as { nodes: { id: number; parent: number; x: number }[]; region: { x0: number; x1: number } };
+    const sk = (await (await exported(api.neuronSkeletonJson, `/neurons/${neuronId}/skeleton`, { id: neuronId })).json()) as { nodes: { id: number; parent: number; x: number }[]; region: { x0: number; x1: number } };
     expect(sk.nodes.length).toBeGreaterThan(0);
     expect(sk.nodes.every((n) => n.parent < n.id)).toBe(true);
     expect(sk.nodes.every((n) => n.x >= sk.region.x0 - 1 && n.x <= sk.region.x1)).toBe(true);
@@ -175,7 +198,7 @@ describe("neurons", () => {
   it("max-pools a mask", () => {
     const m = new Uint8Array(4 * 4 * 2);
     m[(1 * 4 + 3) * 4 + 3] = 1; // z=1, y=3, x=3
-    const p = api.poolMask(m, { x: 4, y: 4, z: 2 }, 2);
+    const p = poolMask(m, { x: 4, y: 4, z: 2 }, 2);
     expect(p.shape).toEqual({ x: 2, y: 2, z: 1 });
     expect(Array.from(p.mask)).toEqual([0, 0, 0, 1]);
   });

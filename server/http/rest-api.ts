@@ -3,19 +3,16 @@
 // Access (see docs/contracts.md "REST API"): datasets and the reconstructions of published campaigns (and of
 // neurons in no campaign) are public; neurons of a draft campaign and every campaign statistic need its owner
 // (or an admin), by session or `Authorization: Bearer <API token>`.
-import { gzipSync } from "node:zlib";
 import { z } from "zod";
 import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
-import { skeletonize } from "@/core/skeleton";
-import { EXPORT_FORMATS, exportNeuron, safeName, type ExportFile, type ExportFormat } from "@/server/export/export-neuron";
-import { loadReconstruction } from "@/server/export/reconstruction";
+import { EXPORT_FORMATS, safeName, VIEW_MASK, VIEW_SKELETON } from "@/server/export/export-neuron";
 import type { Actor } from "@/server/services/actor";
 import { campaignStats, statsCsv } from "@/server/services/campaign-stats";
 import { DomainError, httpStatus } from "@/server/services/errors";
 import { getNeuron } from "@/server/services/neurons";
 import { apiCaller } from "./api-auth";
-import { tarGz } from "./tar";
+import { exportJobStatus, readExport, readExportFile } from "./export-responses";
 
 export type Handler = (db: Db, req: Request, params: Record<string, string | string[]>) => Promise<Response>;
 
@@ -76,12 +73,14 @@ function visibleNeurons(actor: Actor | null): Prisma.NeuronWhereInput {
   return { isPractice: false, OR: open };
 }
 
+/** The neuron if the caller may read it (else 404), whether anyone may (`public`), and the caller. */
 async function visibleNeuron(db: Db, req: Request, id: string) {
   const { actor } = await apiCaller(db, req);
-  const n = await db.neuron.findFirst({ where: { id, ...visibleNeurons(actor) }, select: { id: true, campaignId: true } });
+  const n = await db.neuron.findFirst({ where: { id, ...visibleNeurons(actor) }, select: { id: true, campaignId: true, campaign: { select: { status: true } } } });
   if (!n) throw new ApiError(404, "neuron not found");
-  return n;
+  return { id: n.id, campaignId: n.campaignId, public: n.campaign === null || n.campaign.status === "PUBLISHED", actor };
 }
+export type VisibleNeuron = Awaited<ReturnType<typeof visibleNeuron>>;
 
 // ---- datasets ----
 
@@ -169,46 +168,28 @@ export const getNeuronApi: Handler = (db, req, params) =>
     });
   });
 
-// Exports are recomputed only when the neuron's retired cubes change (a few recent ones are kept).
-const exportCache = new Map<string, Promise<ExportFile[]>>();
-async function cachedExport(db: Db, neuronId: string, format: ExportFormat): Promise<ExportFile[]> {
-  const last = await db.task.aggregate({ where: { neuronId, status: "RETIRED" }, _count: true, _max: { retiredAt: true } });
-  const key = `${neuronId}:${format}:${last._count}:${last._max.retiredAt?.getTime() ?? 0}`;
-  let files = exportCache.get(key);
-  if (!files) {
-    files = exportNeuron(db, neuronId, format);
-    exportCache.set(key, files);
-    files.catch(() => exportCache.delete(key));
-    while (exportCache.size > 16) exportCache.delete(exportCache.keys().next().value!);
-  }
-  return files;
-}
+// ---- exports: made by jobs, read from the store (see export-responses.ts)
 
-const body = (d: Uint8Array | string) => (typeof d === "string" ? d : new Uint8Array(d));
-
+/**
+ * A download (`?format=`): 200 with the stored file when the current version exists, else 202 with the
+ * job that makes it. With `&version=` (the job's download link) the URL names one immutable version.
+ */
 export const exportNeuronApi: Handler = (db, req, params) =>
   handle(async () => {
     const id = pathId(params, "neuron");
-    const q = query(req, { format: z.enum(EXPORT_FORMATS, { message: `must be one of ${EXPORT_FORMATS.join(", ")}` }) });
-    await visibleNeuron(db, req, id);
-    const files = await cachedExport(db, id, q.format);
-    const headers = { "Cache-Control": "no-store" };
-    if (files.length === 1) {
-      const f = files[0]!;
-      return new Response(body(f.data), { headers: { ...headers, "Content-Type": f.contentType, "Content-Disposition": `attachment; filename="${f.path}"` } });
-    }
-    const n = await db.neuron.findUniqueOrThrow({ where: { id }, select: { name: true } });
-    const folder = `${safeName(n.name)}-${q.format}`;
-    return new Response(new Uint8Array(tarGz(files, folder)), { headers: { ...headers, "Content-Type": "application/gzip", "Content-Disposition": `attachment; filename="${folder}.tar.gz"` } });
+    const q = query(req, {
+      format: z.enum(EXPORT_FORMATS, { message: `must be one of ${EXPORT_FORMATS.join(", ")}` }),
+      version: z.string().regex(/^[0-9a-f]{32}$/, "must be 32 hex digits (an export version)").optional(),
+    });
+    return readExport(db, req, await visibleNeuron(db, req, id), q.format, q.version);
   });
 
-/** The neuron's SWC (`/api/v1/neurons/{id}/skeleton.swc`, the neuron page's download): the swc export, same access rules. */
+/** The neuron's SWC (`/api/v1/neurons/{id}/skeleton.swc`): a plain link, so it waits for the job. */
 export const skeletonSwcApi: Handler = (db, req, params) =>
   handle(async () => {
     const id = pathId(params, "neuron");
-    await visibleNeuron(db, req, id);
-    const [f] = await cachedExport(db, id, "swc");
-    return new Response(body(f!.data), { headers: { "Content-Type": "text/plain; charset=utf-8", "Content-Disposition": `attachment; filename="${f!.path}"`, "Cache-Control": "no-store" } });
+    query(req, {});
+    return readExportFile(db, req, await visibleNeuron(db, req, id), "swc", null);
   });
 
 /** One file of the precomputed export, so Neuroglancer can read `precomputed://<origin>/api/v1/neurons/<id>/precomputed`. */
@@ -217,50 +198,15 @@ export const precomputedFile: Handler = (db, req, params) =>
     const id = pathId(params, "neuron");
     const parts = Array.isArray(params.path) ? params.path : [params.path ?? ""];
     const path = param(z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, "must be a relative file path").max(200), parts.join("/"), "path", 404);
-    await visibleNeuron(db, req, id);
-    const f = (await cachedExport(db, id, "precomputed")).find((x) => x.path === path);
-    if (!f) throw new ApiError(404, `no file "${path}" in this neuron's precomputed export`);
-    return new Response(body(f.data), { headers: { "Content-Type": f.contentType, "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" } });
+    return readExportFile(db, req, await visibleNeuron(db, req, id), "precomputed", path);
   });
-
-/** Voxels above which the mask is max-pooled by 2 per axis (repeatedly), to keep the 3D view's download small. */
-export const MASK_MAX_VOXELS = 8_000_000;
-
-/** Max-pools a mask by `step` per axis. */
-export function poolMask(mask: Uint8Array, shape: { x: number; y: number; z: number }, step: number) {
-  const out = { x: Math.ceil(shape.x / step), y: Math.ceil(shape.y / step), z: Math.ceil(shape.z / step) };
-  const m = new Uint8Array(out.x * out.y * out.z);
-  for (let z = 0; z < shape.z; z++) for (let y = 0; y < shape.y; y++) {
-    let i = (z * shape.y + y) * shape.x;
-    const o = (Math.floor(z / step) * out.y + Math.floor(y / step)) * out.x;
-    for (let x = 0; x < shape.x; x++, i++) if (mask[i]) m[o + Math.floor(x / step)] = 1;
-  }
-  return { mask: m, shape: out };
-}
 
 /** The consensus voxels as a raw uint8 mask (z,y,x C order), gzip-encoded; geometry in headers. */
 export const neuronMask: Handler = (db, req, params) =>
   handle(async () => {
     const id = pathId(params, "neuron");
     query(req, {});
-    await visibleNeuron(db, req, id);
-    const r = await loadReconstruction(db, id);
-    let step = 1, mask = r.mask, shape = r.shape;
-    while ((shape.x * shape.y * shape.z) > MASK_MAX_VOXELS) {
-      step *= 2;
-      ({ mask, shape } = poolMask(r.mask, r.shape, step));
-    }
-    return new Response(new Uint8Array(gzipSync(mask)), {
-      headers: {
-        "Content-Type": "application/octet-stream",
-        "Content-Encoding": "gzip",
-        "Cache-Control": "no-store",
-        "X-Axonaut-Region": [r.region.x0, r.region.y0, r.region.z0, r.region.x1, r.region.y1, r.region.z1].join(","),
-        "X-Axonaut-Shape": [shape.x, shape.y, shape.z].join(","),
-        "X-Axonaut-Step": String(step),
-        "X-Axonaut-Voxel-Size": [r.voxelSize.x, r.voxelSize.y, r.voxelSize.z].join(","),
-      },
-    });
+    return readExportFile(db, req, await visibleNeuron(db, req, id), "view3d", VIEW_MASK);
   });
 
 /** The consensus skeleton as JSON nodes in dataset voxels (parents before children), for the 3D view and scripts. */
@@ -268,15 +214,15 @@ export const neuronSkeletonJson: Handler = (db, req, params) =>
   handle(async () => {
     const id = pathId(params, "neuron");
     query(req, {});
-    await visibleNeuron(db, req, id);
-    const r = await loadReconstruction(db, id);
-    const sk = skeletonize(r.mask, r.shape, { voxelSize: r.voxelSize, ...(r.root ? { root: r.root } : {}) });
-    return json({
-      neuronId: id,
-      voxelSize: { ...r.voxelSize, unit: "nm" },
-      region: r.region,
-      nodes: sk.nodes.map((n, i) => ({ id: i, x: n.x + r.region.x0, y: n.y + r.region.y0, z: n.z + r.region.z0, radius: n.radius, parent: n.parent })),
-    });
+    return readExportFile(db, req, await visibleNeuron(db, req, id), "view3d", VIEW_SKELETON);
+  });
+
+/** An export job's progress (`/api/v1/jobs/{id}`): for whoever may read its neuron. */
+export const jobStatusApi: Handler = (db, req, params) =>
+  handle(async () => {
+    const id = pathId(params, "job");
+    query(req, {});
+    return exportJobStatus(db, req, id, (neuronId) => visibleNeuron(db, req, neuronId));
   });
 
 // ---- campaigns (researchers only) ----

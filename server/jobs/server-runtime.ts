@@ -3,6 +3,7 @@ import "server-only";
 // on the app's own database, running every job kind's worker. Any instance that starts it works jobs.
 import { getDatabase } from "@/server/db/client";
 import { RECOMPUTE_KIND, runRecomputeJob } from "@/server/services/consensus-recompute";
+import { EXPORT_KIND, runExportJob } from "@/server/services/exports";
 import { IMPORT_KIND, runImportJob } from "@/server/services/imports";
 import { storeRoot } from "@/server/store/store";
 import { startJobRuntime, type JobRuntime } from "./runtime";
@@ -17,6 +18,7 @@ export function ensureJobRuntime(): Promise<JobRuntime | null> {
       startJobRuntime(handle, {
         [IMPORT_KIND]: (id) => runImportJob(handle.db, id, { storeDir: storeRoot() }),
         [RECOMPUTE_KIND]: (id) => runRecomputeJob(handle.db, id),
+        [EXPORT_KIND]: (id) => runExportJob(handle.db, id),
       }),
     )
     .catch((e: unknown) => {
