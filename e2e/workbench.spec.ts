@@ -2,7 +2,7 @@
 // (the boundary model makes its supervoxels), create a campaign on it, place a seed by clicking in the slice
 // viewer, set the redundancy, publish; scripted players (over HTTP, as browsers would: guest sign-in, tRPC
 // task.assign / trace.submit) finish the neuron; the researcher sees it complete on the dashboard and in 3D,
-// and downloads SWC, NML and Neuroglancer precomputed files, which this test parses.
+// and downloads SWC, NML and Neuroglancer precomputed files (each made by an export job), which this test parses.
 // Giving the researcher role needs SQL on the server's database, so this runs where the browser tests use
 // PostgreSQL (E2E_DATABASE_URL; PGlite is one process).
 import { execFileSync } from "node:child_process";
@@ -119,8 +119,9 @@ test("a researcher imports a volume, runs a campaign that players finish, sees t
   await expect(page.locator("body")).toContainText("CC BY 3.0");
   await expectAccessible(page, "the finished neuron's page");
 
-  // 5. Downloads that other tools accept.
+  // 5. Downloads that other tools accept. Each export is made by a job; the page says when it is ready.
   const swc = parseSwc(await readFile(await downloadFrom(page, "download-swc"), "utf8"));
+  await expect(page.getByTestId("export-status")).toContainText(/SWC skeleton export .*downloading/);
   expect(validateSwc(swc)).toEqual([]);
   expect(swc.nodes.length).toBeGreaterThan(0);
   expect(swc.nodes[0]!.parent).toBe(-1);

@@ -1,5 +1,6 @@
 // Every export format, written from a real database and the real ingested sample, then parsed back.
 import { execFileSync } from "node:child_process";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "@/core/csv";
 import { parseNml } from "@/core/nml";
@@ -7,7 +8,8 @@ import { decodeRawChunk, decodeSkeleton } from "@/core/precomputed";
 import { parseSwc, validateSwc } from "@/core/swc";
 import { SAMPLE } from "@/server/cli/setup";
 import { createTestDatabase, type TestDb } from "@/test-support/db";
-import { exportNeuron, type ExportFile } from "./export-neuron";
+import { exportNeuron, viewFiles, VIEW_MASK, VIEW_SKELETON, type ExportFile } from "./export-neuron";
+import { loadReconstruction } from "./reconstruction";
 import { seedNeuronWithConsensus } from "./fixture.testutil";
 
 let t: TestDb;
@@ -156,6 +158,21 @@ describe("exportNeuron", () => {
     expect(Number(c("voxels"))).toBe(f.voxels);
     expect(Number(c("confidence"))).toBeCloseTo(0.97);
     expect(c("supervoxels").split(" ").map(Number)).toEqual(f.truth);
+  });
+
+  it("3D view: the mask holds exactly the consensus voxels (geometry in headers); skeleton JSON parents first", async () => {
+    const files = viewFiles(await loadReconstruction(t.db, f.neuron.id));
+    const mask = byPath(files, VIEW_MASK)!;
+    expect(mask.headers).toMatchObject({ "Content-Encoding": "gzip", "X-Axonaut-Step": "1" });
+    const [sx, sy, sz] = mask.headers!["X-Axonaut-Shape"]!.split(",").map(Number) as [number, number, number];
+    const voxels = gunzipSync(bytes(mask));
+    expect(voxels.length).toBe(sx * sy * sz);
+    expect(voxels.reduce((a, v) => a + v, 0)).toBe(f.voxels);
+    const sk = JSON.parse(text(byPath(files, VIEW_SKELETON))) as { neuronId: string; nodes: { id: number; parent: number; x: number }[] };
+    expect(sk.neuronId).toBe(f.neuron.id);
+    expect(sk.nodes.length).toBeGreaterThan(5);
+    expect(sk.nodes.every((n) => n.parent < n.id)).toBe(true);
+    expect(sk.nodes.every((n) => n.x >= f.box.x0 - 1 && n.x <= f.box.x1)).toBe(true);
   });
 
   it("unknown neuron → NOT_FOUND; a neuron without consensus → CONFLICT; stored data untouched", async () => {

@@ -5,6 +5,7 @@
 // when the view has the focus. Without WebGL a 2D canvas shows the surface's points from a fixed angle and
 // says why.
 import { useEffect, useRef, useState } from "react";
+import { fetchWhenReady } from "./fetch-when-ready";
 import type { MeshReply } from "./mesh.worker";
 
 type SkeletonJson = { nodes: { id: number; x: number; y: number; z: number; parent: number }[] };
@@ -34,7 +35,7 @@ export default function NeuronMesh3d({ neuronId, color }: { neuronId: string; co
       worker.onerror = (e) => resolve({ ok: false, status: 0, error: e.message || "the mesh worker failed" });
     });
     worker.postMessage({ neuronId });
-    const skeletonP = fetch(`/api/v1/neurons/${neuronId}/skeleton`).then((r) => (r.ok ? (r.json() as Promise<SkeletonJson>) : { nodes: [] }));
+    const skeletonP = fetchWhenReady(`/api/v1/neurons/${neuronId}/skeleton`).then((r) => (r.ok ? (r.json() as Promise<SkeletonJson>) : { nodes: [] }));
 
     (async () => {
       const [mesh, skeleton] = await Promise.all([meshP, skeletonP.catch(() => ({ nodes: [] }) as SkeletonJson)]);

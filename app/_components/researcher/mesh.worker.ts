@@ -3,6 +3,7 @@
 // its gzip encoding), smooths it and runs marching cubes (core/marching-cubes.ts). Answers the mesh in
 // dataset voxel coordinates, transferring its buffers (no copy).
 import { marchingCubes, smoothMask } from "@/core/marching-cubes";
+import { fetchWhenReady } from "./fetch-when-ready";
 
 export type MeshRequest = { neuronId: string };
 export type MeshReply =
@@ -14,7 +15,7 @@ const nums = (h: string | null) => (h ?? "").split(",").map(Number);
 self.onmessage = async (e: MessageEvent<MeshRequest>) => {
   const t0 = performance.now();
   try {
-    const res = await fetch(`/api/v1/neurons/${encodeURIComponent(e.data.neuronId)}/mask`);
+    const res = await fetchWhenReady(`/api/v1/neurons/${encodeURIComponent(e.data.neuronId)}/mask`);
     if (!res.ok) {
       const body = (await res.json().catch(() => ({}))) as { error?: string };
       (self as unknown as Worker).postMessage({ ok: false, status: res.status, error: body.error ?? `HTTP ${res.status}` } satisfies MeshReply);

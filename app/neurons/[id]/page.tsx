@@ -4,6 +4,7 @@ import { actorFromUserId, authOptions } from "@/server/auth/options";
 import { getDatabase } from "@/server/db/client";
 import { DomainError } from "@/server/services/errors";
 import { getNeuron } from "@/server/services/neurons";
+import { ExportDownloads } from "@/app/_components/researcher/ExportDownloads";
 import { Neuron3dLoader } from "@/app/_components/researcher/Neuron3dLoader";
 
 export const dynamic = "force-dynamic";
@@ -32,20 +33,11 @@ export default async function NeuronPage({ params }: { params: Promise<{ id: str
       <p className="muted">
         {neuron.dataset.name} · seed at ({neuron.seed.x}, {neuron.seed.y}, {neuron.seed.z}) · {done} of {neuron.tasks.length} cubes reconstructed{neuron.status === "COMPLETE" ? " · complete: no open cube is left" : ""}
       </p>
-      <div className="actions">
-        {done > 0 ? (
-          <>
-            <a className="button" href={`/api/v1/neurons/${neuron.id}/skeleton.swc`} download data-testid="download-swc">
-              Download skeleton (SWC)
-            </a>
-            <a className="button secondary" href={`/api/v1/neurons/${neuron.id}/export?format=nml`} download data-testid="download-nml">NML (webKnossos)</a>
-            <a className="button secondary" href={`/api/v1/neurons/${neuron.id}/export?format=precomputed`} download data-testid="download-precomputed">Neuroglancer precomputed (.tar.gz)</a>
-            <a className="button secondary" href={`/api/v1/neurons/${neuron.id}/export?format=csv`} download data-testid="download-csv">Traces and consensus (CSV, .tar.gz)</a>
-          </>
-        ) : (
-          <p className="muted">The skeleton can be downloaded once three players have finished a cube.</p>
-        )}
-      </div>
+      {done > 0 ? (
+        <ExportDownloads neuronId={neuron.id} />
+      ) : (
+        <p className="muted">The skeleton can be downloaded once three players have finished a cube.</p>
+      )}
       {done > 0 && (
         <section aria-labelledby="view3d-h">
           <h2 id="view3d-h">In 3D</h2>
