@@ -33,3 +33,15 @@ export async function createTestDatabase(): Promise<TestDb> {
     },
   };
 }
+
+/**
+ * Where a test's job queue (pg-boss) runs: on PGlite the app's own instance (the runtime's default), on
+ * PostgreSQL this test's own database, where pg-boss opens its own pool.
+ */
+export async function queueTarget(t: TestDb): Promise<{ target?: { connectionString: string } }> {
+  if (t.kind !== "postgresql") return {};
+  const db = (await t.db.$queryRaw<{ db: string }[]>`SELECT current_database() AS db`)[0]!.db;
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${db}`;
+  return { target: { connectionString: url.toString() } };
+}

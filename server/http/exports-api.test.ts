@@ -19,7 +19,7 @@ import { seedDemoCampaign } from "@/server/services/demo-campaign";
 import { EXPORT_KIND, runExportJob } from "@/server/services/exports";
 import { registerDatasetIn } from "@/server/services/register-dataset";
 import { readManifest } from "@/server/store/store";
-import { createTestDatabase, type TestDb } from "@/test-support/db";
+import { createTestDatabase, queueTarget, type TestDb } from "@/test-support/db";
 import * as api from "./rest-api";
 
 const exportsDir = mkdtempSync(path.join(os.tmpdir(), "axonaut-export-jobs-"));
@@ -79,7 +79,7 @@ beforeAll(async () => {
   const draftRoot = await t.db.task.findFirstOrThrow({ where: { neuronId: n.id } });
   await t.db.task.update({ where: { id: draftRoot.id }, data: { status: "RETIRED", retiredAt: new Date(), consensus: draftRoot.supervoxelIds.slice(0, 1), confidence: 0.9, submissions: 3 } });
 
-  runtime = await startJobRuntime(t, { [EXPORT_KIND]: (id) => runExportJob(t.db, id) }, { pollingIntervalSeconds: 0.5, ...(t.kind === "postgresql" ? { target: { connectionString: await testDbUrl() } } : {}) });
+  runtime = await startJobRuntime(t, { [EXPORT_KIND]: (id) => runExportJob(t.db, id) }, { pollingIntervalSeconds: 0.5, ...(await queueTarget(t)) });
 }, 300_000);
 afterAll(async () => {
   await runtime?.stop();
@@ -233,11 +233,3 @@ describe("exports as jobs", () => {
     }
   }, 120_000);
 });
-
-/** The PostgreSQL URL of this test's own database (pg-boss opens its own pool there). */
-async function testDbUrl(): Promise<string> {
-  const db = (await t.db.$queryRaw<{ db: string }[]>`SELECT current_database() AS db`)[0]!.db;
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${db}`;
-  return url.toString();
-}

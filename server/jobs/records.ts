@@ -27,6 +27,21 @@ export async function markRunning(db: Db, id: string) {
 }
 
 /**
+ * `markRunning`, then the row's payload checked against `schema`: a corrupt payload fails the job for
+ * good. Null when there is nothing to do (finished, taken by another instance, or corrupt).
+ */
+export async function claimJob<T>(db: Db, id: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }) {
+  const job = await markRunning(db, id);
+  if (!job) return null; // finished already, or another instance has it
+  const parsed = schema.safeParse(job.payload);
+  if (!parsed.success) {
+    await markFailed(db, id, `corrupt job payload: ${parsed.error.issues[0]?.message}`, true);
+    return null;
+  }
+  return { job, payload: parsed.data };
+}
+
+/**
  * Progress writes, throttled: every stage change, every stage end, else at most one per `everyMs`.
  * Returns the function to call with each progress event and `flush` for the last one.
  */

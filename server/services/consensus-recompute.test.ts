@@ -11,7 +11,7 @@ import { loadLabels } from "@/server/store/label-cache";
 import { readManifest } from "@/server/store/store";
 import { createCallerFactory } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/router";
-import { createTestDatabase, type TestDb } from "@/test-support/db";
+import { createTestDatabase, queueTarget, type TestDb } from "@/test-support/db";
 import type { Actor } from "./actor";
 import { RECOMPUTE_KIND, requestRecompute, runRecomputeJob } from "./consensus-recompute";
 import { computeCubeConsensus } from "./cube-consensus";
@@ -126,7 +126,7 @@ describe("consensus recomputation", () => {
     const runtime = await startJobRuntime(
       t,
       { [RECOMPUTE_KIND]: (id) => runRecomputeJob(t.db, id) },
-      { pollingIntervalSeconds: 0.5, ...(t.kind === "postgresql" ? { target: { connectionString: await testDbUrl() } } : {}) },
+      { pollingIntervalSeconds: 0.5, ...(await queueTarget(t)) },
     );
     try {
       const id = await requestRecompute(t.db, { neuronId: neuron.id });
@@ -142,11 +142,3 @@ describe("consensus recomputation", () => {
     }
   }, 120_000);
 });
-
-/** The PostgreSQL URL of this test's own database (pg-boss opens its own pool there). */
-async function testDbUrl(): Promise<string> {
-  const db = (await t.db.$queryRaw<{ db: string }[]>`SELECT current_database() AS db`)[0]!.db;
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${db}`;
-  return url.toString();
-}

@@ -16,7 +16,7 @@ import { exportsRoot, pruneExports, readExportManifest, writeExport, type Export
 import { loadReconstruction } from "@/server/export/reconstruction";
 import { tarGz } from "@/server/export/tar";
 import { dispatchJob } from "@/server/jobs/runtime";
-import { markFailed, markRunning, markSucceeded, progressWriter } from "@/server/jobs/records";
+import { claimJob, markFailed, markSucceeded, progressWriter } from "@/server/jobs/records";
 import { conflict, DomainError, notFound } from "./errors";
 
 export const EXPORT_KIND = "export";
@@ -174,16 +174,12 @@ async function buildExport(db: Db, neuronId: string, artifact: ExportArtifact, r
 
 /** The job's worker (server/jobs/server-runtime.ts): any instance may run it; pg-boss retries a failure. */
 export async function runExportJob(db: Db, jobId: string, opts: { root?: string } = {}): Promise<void> {
-  const job = await markRunning(db, jobId);
-  if (!job) return; // finished already, or another instance has it
-  const parsed = payloadSchema.safeParse(job.payload);
-  if (!parsed.success) {
-    await markFailed(db, jobId, `corrupt job payload: ${parsed.error.issues[0]?.message}`, true);
-    return;
-  }
+  const claimed = await claimJob(db, jobId, payloadSchema);
+  if (!claimed) return;
+  const { job, payload } = claimed;
   const progress = progressWriter(db, jobId);
   try {
-    const { neuronId, artifact } = parsed.data;
+    const { neuronId, artifact } = payload;
     const result = await buildExport(db, neuronId, artifact, opts.root ?? exportsRoot(), (stage, done) => progress.update({ stage, done, total: STEPS }));
     progress.update({ stage: "done", done: STEPS, total: STEPS });
     await progress.flush();
