@@ -42,7 +42,7 @@ const cacheControl = (n: VisibleNeuron, c: Caching) => `${n.public ? "public" : 
 /** A stored file: 304 when the client has it, else 200 with its bytes, ETag and cache headers. */
 async function sendStored(req: Request, key: string, where: "files" | "download", file: StoredFile, cache: string, headers: Record<string, string> = {}): Promise<Response> {
   const etag = `"${file.sha256.slice(0, 40)}"`;
-  const common = { ETag: etag, "Cache-Control": cache, Vary: "Authorization, Cookie", ...headers };
+  const common = { ETag: etag, "Cache-Control": cache, ...headers };
   if (notModified(req, etag)) return new Response(null, { status: 304, headers: common });
   const data = await readFile(storedFilePath(key, where, file)).catch(() => null);
   // Pruned between reading the manifest and the file: a newer version exists, ask again.
