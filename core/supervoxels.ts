@@ -25,18 +25,19 @@ export type SupervoxelParams = {
 };
 
 /**
- * Chosen by bench/tune-supervoxels.ts (rule v3, see there) on the training and validation slabs:
- * training slab 96.14 % purity, 2.13 supervoxels per neuron (shipped 95.48 %, 6.33); validation
- * slab 97.14 %, 1.82 (shipped 96.44 %, 4.46). bench/tune-supervoxels.result.txt has the sweep.
+ * Chosen by bench/tune-supervoxels.ts (rule v4, see there: highest validation purity with at most
+ * 0.7 × the shipped supervoxels per neuron on both slabs) on the training and validation slabs:
+ * training slab 96.76 % purity, 3.25 supervoxels per neuron (shipped 95.48 %, 6.33); validation
+ * slab 97.33 %, 2.68 (shipped 96.44 %, 4.46). bench/tune-supervoxels.result.txt has the sweep.
  */
 export const DEFAULT_SUPERVOXEL_PARAMS: SupervoxelParams = {
   seedThreshold: 128,
   minSeedDistance: 2,
-  mergeThreshold: 0.35,
+  mergeThreshold: 0.3,
   quantile: 0.6,
-  minSize: 300,
-  largeSize: 20000,
-  largeThreshold: 0.25,
+  minSize: 200,
+  largeSize: 100000,
+  largeThreshold: 0.2,
 };
 
 export const SUPERVOXEL_STAGES = ["seeds", "watershed", "region-graph", "agglomerate"] as const;
