@@ -3,8 +3,16 @@ import { describe, expect, it } from "vitest";
 import {
   bestSplit,
   buildContactGraph,
+  candidateProbability,
+  CONTACT_BINS,
+  contactQuantile,
+  evidenceProbability,
+  mergeFeatures,
   mergeProbability,
   proposeSplit,
+  type Contact,
+  type ContactGraph,
+  type SuggestOptions,
   rankSuggestions,
   windowCoords,
   type Dims,
@@ -80,28 +88,70 @@ describe("buildContactGraph", () => {
   });
 });
 
-describe("mergeProbability", () => {
+describe("evidenceProbability (contacts without a histogram)", () => {
   it("is 1 − mean evidence for a large contact and the prior for none", () => {
-    expect(mergeProbability({ count: 0, sum: 0 })).toBeCloseTo(0.3, 9);
-    expect(mergeProbability({ count: 1e6, sum: 0.1e6 })).toBeCloseTo(0.9, 4);
-    expect(mergeProbability({ count: 1e6, sum: 0.9e6 })).toBeCloseTo(0.1, 4);
+    expect(evidenceProbability({ count: 0, sum: 0 })).toBeCloseTo(0.3, 9);
+    expect(evidenceProbability({ count: 1e6, sum: 0.1e6 })).toBeCloseTo(0.9, 4);
+    expect(evidenceProbability({ count: 1e6, sum: 0.9e6 })).toBeCloseTo(0.1, 4);
   });
 
   it("trusts a small contact less than a large one with the same evidence", () => {
-    expect(mergeProbability({ count: 2, sum: 0 })).toBeLessThan(mergeProbability({ count: 200, sum: 0 }));
+    expect(evidenceProbability({ count: 2, sum: 0 })).toBeLessThan(evidenceProbability({ count: 200, sum: 0 }));
+    expect(() => evidenceProbability({ count: -1, sum: 0 })).toThrow();
   });
 
-  it("stays in [0, 1] and falls as the evidence rises", () => {
+  it("is what a hand-made contact (no histogram) gets", () => {
+    expect(candidateProbability({ count: 40, sum: 2 }, 50, 100, 80)).toBeCloseTo(evidenceProbability({ count: 40, sum: 2 }), 12);
+  });
+});
+
+describe("calibrated merge probability", () => {
+  const hist = (values: number[]) => {
+    const h = new Uint32Array(CONTACT_BINS);
+    for (const v of values) h[Math.min(CONTACT_BINS - 1, Math.floor(v * CONTACT_BINS))]!++;
+    return { count: values.length, sum: values.reduce((s, v) => s + v, 0), hist: h };
+  };
+
+  it("reads the lower quartile of the contact from its histogram, the mean without one", () => {
+    // Three quarters open (0.02), a quarter membrane (0.9): the mean looks doubtful, the quartile open.
+    const c = hist([...Array<number>(30).fill(0.02), ...Array<number>(10).fill(0.9)]);
+    expect(c.sum / c.count).toBeCloseTo(0.24, 6);
+    expect(contactQuantile(c, 0.25)).toBeLessThan(1 / CONTACT_BINS);
+    expect(contactQuantile(c, 0.9)).toBeGreaterThan(0.85);
+    expect(contactQuantile({ count: 4, sum: 2 }, 0.25)).toBe(0.5);
+  });
+
+  it("stays in (0, 1), falls with the evidence and with the candidate's size, rises with the share of its surface touching", () => {
+    const f = fc.double({ min: 0, max: 1, noNaN: true });
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (count, m1, m2) => {
-        const [lo, hi] = m1 < m2 ? [m1, m2] : [m2, m1];
-        const pLo = mergeProbability({ count, sum: lo * count });
-        const pHi = mergeProbability({ count, sum: hi * count });
-        expect(pLo).toBeGreaterThanOrEqual(pHi);
-        for (const p of [pLo, pHi]) expect(p >= 0 && p <= 1).toBe(true);
+      fc.property(f, f, f, fc.double({ min: -8, max: 8, noNaN: true }), (e1, e2, touch, sizeRatio) => {
+        const [lo, hi] = e1 < e2 ? [e1, e2] : [e2, e1];
+        const at = (e: number, t = touch, r = sizeRatio) => mergeProbability({ mean: e, q25: e, sizeRatio: r, touch: t });
+        expect(at(lo)).toBeGreaterThanOrEqual(at(hi));
+        expect(at(lo, touch, sizeRatio - 1)).toBeGreaterThanOrEqual(at(lo));
+        expect(at(lo, Math.min(1, touch + 0.2))).toBeGreaterThanOrEqual(at(lo));
+        for (const p of [at(lo), at(hi)]) expect(p >= 0 && p <= 1).toBe(true);
       }),
     );
-    expect(() => mergeProbability({ count: -1, sum: 0 })).toThrow();
+  });
+
+  it("gives a huge neighbour brushing the selection less than a piece of its size that wraps into it", () => {
+    const open = hist(Array<number>(200).fill(0.05));
+    const wraps = mergeFeatures(open, 2000, 4000, 250);
+    const brushes = mergeFeatures(open, 400000, 4000, 20000);
+    expect(wraps.touch).toBeCloseTo(0.8, 9);
+    expect(mergeProbability(wraps)).toBeGreaterThan(0.9);
+    expect(mergeProbability(brushes)).toBeLessThan(0.3);
+  });
+
+  it("buildContactGraph keeps the histogram of every contact (it sums to the count)", () => {
+    const { labels, dims } = grid([["1122", "1122"]]);
+    const boundary = new Float32Array(labels.length).fill(0.2);
+    boundary[1] = 1;
+    const c = buildContactGraph(labels, boundary, dims).adjacency.get(1)!.get(2)!;
+    expect([...c.hist!].reduce((s, v) => s + v, 0)).toBe(c.count);
+    expect(c.hist![Math.floor(0.6 * CONTACT_BINS)]).toBe(1);
+    expect(c.hist![Math.floor(0.2 * CONTACT_BINS)]).toBe(1);
   });
 });
 
@@ -123,9 +173,9 @@ describe("rankSuggestions", () => {
     expect(s.map((x) => x.supervoxel)).toEqual([2, 3]);
     expect(s[0]!.group).toEqual([2, 4]);
     expect(s[0]!.voxels).toBe(64);
-    // 8 contact voxels at evidence 0.1, shrunk towards 0.3 by 4 pseudo-voxels: (8 − 0.8 + 1.2) / 12.
-    expect(s[0]!.probability).toBeCloseTo(0.7, 6);
-    expect(s[1]!.probability).toBeLessThan(0.3);
+    // Evidence 0.1 along the contact, half of 2's surface (the other half is with 4): calibrated ≈ 0.71.
+    expect(s[0]!.probability).toBeGreaterThan(0.6);
+    expect(s[1]!.probability).toBeLessThan(0.05);
     // 4 is in 2's group, so it is not suggested on its own.
     expect(s.some((x) => x.supervoxel === 4)).toBe(false);
   });
@@ -145,16 +195,27 @@ describe("rankSuggestions", () => {
     expect(rankSuggestions(graph, new Set([1]), { minContact: 1, minProbability: 0, limit: 1 })).toHaveLength(1);
   });
 
-  it("by default puts a likely large piece before a likelier speck; rankBy probability does not", () => {
-    const row = "21133333333";
-    const w = grid([[row, row, row, row], [row, row, row, row]]);
-    const b = new Float32Array(w.labels.length);
-    for (let i = 0; i < b.length; i++) if (w.labels[i] === 3 || (w.labels[i] === 1 && windowCoords(i, w.dims).x === 2)) b[i] = 0.3;
-    const g = buildContactGraph(w.labels, b, w.dims);
-    const opts = { minContact: 1, minProbability: 0.5, groupThreshold: 2 };
-    // 2: 8 voxels at p ≈ 0.77; 3: 64 voxels at p ≈ 0.57.
-    expect(rankSuggestions(g, new Set([1]), opts).map((x) => x.supervoxel)).toEqual([3, 2]);
-    expect(rankSuggestions(g, new Set([1]), { ...opts, rankBy: "probability" }).map((x) => x.supervoxel)).toEqual([2, 3]);
+  it("by default ranks the likely best continuation first: not the likelier speck, not the huge unlikely neighbour", () => {
+    // Selection 1 (1000 voxels). 2: a speck wrapped into it, no boundary; 3: a large piece through a
+    // faint line; 4: a huge cell that brushes the selection through a doubtful contact.
+    const at = (a: number, b: number, count: number, e: number): Contact => {
+      const hist = new Uint32Array(CONTACT_BINS);
+      hist[Math.min(CONTACT_BINS - 1, Math.floor(e * CONTACT_BINS))] = count;
+      return { a, b, count, sum: count * e, hist };
+    };
+    const contacts = [at(1, 2, 30, 0), at(1, 3, 120, 0.08), at(3, 9, 40, 0.9), at(1, 4, 60, 0.1), at(4, 9, 5000, 0.9)];
+    const adjacency = new Map<number, Map<number, Contact>>();
+    for (const c of contacts) for (const [x, y] of [[c.a, c.b], [c.b, c.a]] as const) (adjacency.get(x) ?? adjacency.set(x, new Map()).get(x)!).set(y, c);
+    const g: ContactGraph = { sizes: new Map([[1, 1000], [2, 20], [3, 800], [4, 60000], [9, 100000]]), adjacency };
+    const opts = { minProbability: 0, groupThreshold: 2 };
+    const ranked = (rankBy?: SuggestOptions["rankBy"]) => rankSuggestions(g, new Set([1]), { ...opts, ...(rankBy ? { rankBy } : {}) }).map((x) => x.supervoxel);
+    const [p2, p3, p4] = [2, 3, 4].map((id) => rankSuggestions(g, new Set([1]), { ...opts, rankBy: "probability" }).find((x) => x.supervoxel === id)!.probability);
+    expect(p2).toBeGreaterThan(p3!);
+    expect(p3).toBeGreaterThan(0.8);
+    expect(p4).toBeLessThan(0.2);
+    expect(ranked()[0]).toBe(3);
+    expect(ranked("probability")).toEqual([2, 3, 4]);
+    expect(ranked("expected-voxels")[0]).toBe(4);
   });
 
   it("without groups (threshold above 1) every suggestion is one supervoxel", () => {

@@ -24,6 +24,9 @@
 
 export type Dims = { x: number; y: number; z: number };
 
+/** Bins of a contact's evidence histogram over [0, 1] (for its low quantile). */
+export const CONTACT_BINS = 16;
+
 export type Contact = {
   /** Smaller id first. */
   a: number;
@@ -32,6 +35,8 @@ export type Contact = {
   count: number;
   /** Sum of the boundary evidence over the contact. */
   sum: number;
+  /** Contact voxels by evidence in CONTACT_BINS equal bins; absent: every voxel at the mean. */
+  hist?: Uint32Array;
 };
 
 export type ContactGraph = {
@@ -55,7 +60,7 @@ function link(adj: Map<number, Map<number, Contact>>, a: number, b: number, evid
   if (!row) adj.set(lo, (row = new Map()));
   let c = row.get(hi);
   if (!c) {
-    c = { a: lo, b: hi, count: 0, sum: 0 };
+    c = { a: lo, b: hi, count: 0, sum: 0, hist: new Uint32Array(CONTACT_BINS) };
     row.set(hi, c);
     let back = adj.get(hi);
     if (!back) adj.set(hi, (back = new Map()));
@@ -63,6 +68,8 @@ function link(adj: Map<number, Map<number, Contact>>, a: number, b: number, evid
   }
   c.count++;
   c.sum += evidence;
+  const bin = Math.floor(evidence * CONTACT_BINS);
+  c.hist![bin < 0 ? 0 : bin >= CONTACT_BINS ? CONTACT_BINS - 1 : bin]!++;
 }
 
 function checkWindow(labels: ArrayLike<number>, boundary: ArrayLike<number>, dims: Dims): number {
@@ -122,21 +129,95 @@ export function buildContactGraph(
   return { sizes, adjacency };
 }
 
-export type MergeModel = {
-  /** Merge probability of a contact with no evidence. Default 0.3. */
-  prior: number;
-  /** Pseudo-voxels of the prior. Default 4. */
-  priorWeight: number;
-};
+/** A contact summed over several pairs (a neighbour against the whole selection, or a group). */
+export type ContactSum = { count: number; sum: number; hist?: ArrayLike<number> };
 
-export const DEFAULT_MERGE_MODEL: MergeModel = { prior: 0.3, priorWeight: 4 };
+/** Add contact `c` into `acc` (the histogram only while every part has one). */
+function addContact(acc: { count: number; sum: number; hist?: Float64Array; partial?: boolean }, c: Contact): void {
+  acc.count += c.count;
+  acc.sum += c.sum;
+  const h = c.hist;
+  if (!h || acc.partial) {
+    acc.partial = true;
+    delete acc.hist;
+    return;
+  }
+  acc.hist ??= new Float64Array(CONTACT_BINS);
+  for (let k = 0; k < CONTACT_BINS; k++) acc.hist[k]! += h[k]!;
+}
 
-/** Merge probability of a contact (or of summed contacts): 1 − mean evidence, shrunk to the prior. */
-export function mergeProbability(contact: { count: number; sum: number }, model: MergeModel = DEFAULT_MERGE_MODEL): number {
+/** The q-quantile (0..1) of the evidence along a contact: linear inside a histogram bin; the mean without one. */
+export function contactQuantile(c: ContactSum, q: number): number {
+  if (!(c.count > 0)) return 0;
+  if (!c.hist) return c.sum / c.count;
+  const target = q * c.count;
+  let acc = 0;
+  for (let k = 0; k < CONTACT_BINS; k++) {
+    const h = c.hist[k]!;
+    if (h > 0 && acc + h >= target) return (k + (target - acc) / h) / CONTACT_BINS;
+    acc += h;
+  }
+  return 1;
+}
+
+/**
+ * What the merge probability reads about a candidate joining one side (the selection, or a group):
+ *   mean       mean boundary evidence over the contact;
+ *   q25        its lower quartile: a membrane with gaps still scores high on the mean but a true
+ *              continuation is low along most of the contact;
+ *   sizeRatio  ln(candidate voxels / side voxels): a neighbour much larger than what it joins is
+ *              usually another cell that only brushes it (glia, a passing trunk);
+ *   touch      share of the candidate's whole contact surface that touches the side: a piece that
+ *              wraps into the selection belongs to it, one touching it on a small face mostly not.
+ */
+export type MergeFeatures = { mean: number; q25: number; sizeRatio: number; touch: number };
+
+export function mergeFeatures(contact: ContactSum, voxels: number, sideVoxels: number, surface: number): MergeFeatures {
   const { count, sum } = contact;
   if (!(count >= 0) || !(sum >= 0)) throw new RangeError("contact count and sum must be ≥ 0");
-  const p = (count - sum + model.prior * model.priorWeight) / (count + model.priorWeight);
+  const mean = count > 0 ? sum / count : 1;
+  return {
+    mean,
+    q25: contactQuantile(contact, 0.25),
+    sizeRatio: Math.log(Math.max(1, voxels) / Math.max(1, sideVoxels)),
+    touch: surface > 0 ? Math.min(1, count / surface) : 0,
+  };
+}
+
+/** Logistic weights of the merge probability (bias + one per feature). */
+export type MergeModel = { bias: number; mean: number; q25: number; sizeRatio: number; touch: number };
+
+/**
+ * Fitted by logistic regression on the train slab (z 0-149) of the NeuroProof sample, with the committed
+ * boundary model: every neighbour (contact ≥ 3) of the selections a player passes through while tracing
+ * the 20 largest neurons of z 0-74 and 75-149, labelled by ground truth (more than half of it inside the
+ * neuron). 1 − mean evidence alone was badly calibrated for large neighbours: among neighbours of
+ * ≥ 50,000 voxels at "p ≥ 0.9" only 7 % belonged to the neuron.
+ */
+export const DEFAULT_MERGE_MODEL: MergeModel = { bias: -0.483, mean: -5.166, q25: -7.726, sizeRatio: -0.445, touch: 4.42 };
+
+/** Calibrated probability that the candidate belongs with the side it touches. */
+export function mergeProbability(f: MergeFeatures, model: MergeModel = DEFAULT_MERGE_MODEL): number {
+  const z = model.bias + model.mean * f.mean + model.q25 * f.q25 + model.sizeRatio * f.sizeRatio + model.touch * f.touch;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Evidence-only estimate: 1 − mean evidence, shrunk towards 0.3 by 4 pseudo-voxels so a contact of a
+ * few voxels cannot look certain. For contacts without a histogram (graphs not built from voxels,
+ * e.g. hand-made or from graph.json's mean scores): the calibrated model needs the lower quartile.
+ */
+export function evidenceProbability(contact: { count: number; sum: number }): number {
+  const { count, sum } = contact;
+  if (!(count >= 0) || !(sum >= 0)) throw new RangeError("contact count and sum must be ≥ 0");
+  const p = (count - sum + 0.3 * 4) / (count + 4);
   return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+/** Merge probability of a candidate (`voxels`) with a side (`sideVoxels`) over `contact`. */
+export function candidateProbability(contact: ContactSum, voxels: number, sideVoxels: number, surface: number, model: MergeModel = DEFAULT_MERGE_MODEL): number {
+  if (!contact.hist) return evidenceProbability(contact);
+  return mergeProbability(mergeFeatures(contact, voxels, sideVoxels, surface), model);
 }
 
 export type Suggestion = {
@@ -157,9 +238,9 @@ export type SuggestOptions = {
   limit?: number;
   /** Neighbours with less contact are never suggested (default 6 voxels). */
   minContact?: number;
-  /** Neighbours below this merge probability are never suggested (default 0.45). */
+  /** Neighbours below this merge probability are never suggested (default 0.5). */
   minProbability?: number;
-  /** Agglomerate the group over contacts at or above this merge probability (default 0.6; above 1 = no groups). */
+  /** A group grows over candidates of at least this merge probability with it (default 0.9; above 1 = no groups). */
   groupThreshold?: number;
   /** Contacts smaller than this never join a group (default 12). */
   groupMinContact?: number;
@@ -168,52 +249,87 @@ export type SuggestOptions = {
   /** Never suggest these (dismissed by the player). */
   exclude?: ReadonlySet<number>;
   /**
-   * Order: "expected-voxels" (default) = merge probability × voxels of the group, so a likely large
-   * piece comes before a likely speck; or "probability" alone. (On the validation slab the default
-   * took fewer actions for the same clicks: npm run eval:suggestions.)
+   * Order:
+   *  "best-continuation" (default): the chance that this group is right and no other likely group
+   *     is more than 1/worthShare times larger: the one the player would want to take next. A large
+   *     likely piece beats a likelier speck, a huge unlikely neighbour beats nothing.
+   *  "expected-voxels": group probability × voxels (lets a huge unlikely neighbour win).
+   *  "probability": merge probability alone.
    */
-  rankBy?: "probability" | "expected-voxels";
+  rankBy?: "best-continuation" | "probability" | "expected-voxels";
+  /** For "best-continuation": a group at least this share of a larger one still counts as worth it (default 0.5). */
+  worthShare?: number;
   model?: MergeModel;
 };
 
+/** Per call: the memoised contact surface of each supervoxel (sum of its contacts). */
+function surfaces(graph: ContactGraph): (id: number) => number {
+  const memo = new Map<number, number>();
+  return (id) => {
+    let s = memo.get(id);
+    if (s === undefined) {
+      s = 0;
+      for (const c of graph.adjacency.get(id)?.values() ?? []) s += c.count;
+      memo.set(id, s);
+    }
+    return s;
+  };
+}
+
+type Grown = { ids: number[]; probability: number; voxels: number };
+
 /**
- * Rank the neighbours of `selected` by merge probability. A neighbour already inside a better
- * suggestion's group is not suggested again. Ties: more contact first, then the smaller id.
+ * Rank the neighbours of `selected` (see `rankBy`). A neighbour already inside a better suggestion's
+ * group is not suggested again. Ties: higher probability, more contact, then the smaller id.
  */
 export function rankSuggestions(graph: ContactGraph, selected: ReadonlySet<number>, opts: SuggestOptions = {}): Suggestion[] {
   const limit = opts.limit ?? 3;
   const minContact = opts.minContact ?? 6;
-  const minP = opts.minProbability ?? 0.45;
+  const minP = opts.minProbability ?? 0.5;
   const model = opts.model ?? DEFAULT_MERGE_MODEL;
   const exclude = opts.exclude ?? new Set<number>();
+  const surface = surfaces(graph);
+  const sizeOf = (id: number) => graph.sizes.get(id) ?? 0;
+  let selVoxels = 0;
+  for (const s of selected) selVoxels += sizeOf(s);
 
   // Contact of each neighbour with the whole selection.
-  const touching = new Map<number, { count: number; sum: number }>();
+  const touching = new Map<number, { count: number; sum: number; hist?: Float64Array; partial?: boolean }>();
   for (const s of selected) {
     const row = graph.adjacency.get(s);
     if (!row) continue;
     for (const [n, c] of row) {
       if (selected.has(n) || exclude.has(n)) continue;
-      const t = touching.get(n);
-      if (t) {
-        t.count += c.count;
-        t.sum += c.sum;
-      } else touching.set(n, { count: c.count, sum: c.sum });
+      let t = touching.get(n);
+      if (!t) touching.set(n, (t = { count: 0, sum: 0 }));
+      addContact(t, c);
     }
   }
 
   const candidates: { supervoxel: number; probability: number; contact: number }[] = [];
   for (const [n, t] of touching) {
     if (t.count < minContact) continue;
-    const p = mergeProbability(t, model);
+    const p = candidateProbability(t, sizeOf(n), selVoxels, surface(n), model);
     if (p >= minP) candidates.push({ supervoxel: n, probability: p, contact: t.count });
   }
   candidates.sort((u, v) => v.probability - u.probability || v.contact - u.contact || u.supervoxel - v.supervoxel);
-  if ((opts.rankBy ?? "expected-voxels") === "expected-voxels") {
-    // Expected voxels an accept adds: merge probability × the group's size (big sure pieces first).
-    const voxelsOf = (ids: number[]) => ids.reduce((acc, g) => acc + (graph.sizes.get(g) ?? 0), 0);
-    const score = new Map(candidates.map((c) => [c.supervoxel, c.probability * voxelsOf(growGroup(graph, c.supervoxel, selected, exclude, new Set(), opts))]));
-    candidates.sort((u, v) => score.get(v.supervoxel)! - score.get(u.supervoxel)! || u.supervoxel - v.supervoxel);
+  const rankBy = opts.rankBy ?? "best-continuation";
+  if (rankBy !== "probability") {
+    const none = new Set<number>();
+    const grown = new Map(candidates.map((c) => [c.supervoxel, grow(graph, c.supervoxel, c.probability, selected, exclude, none, opts, surface)]));
+    const score = new Map<number, number>();
+    const share = opts.worthShare ?? 0.5;
+    for (const c of candidates) {
+      const g = grown.get(c.supervoxel)!;
+      if (rankBy === "expected-voxels") score.set(c.supervoxel, g.probability * g.voxels);
+      else {
+        // Right, and no likely group much larger next to it (independent guesses).
+        let s = g.probability;
+        for (const o of grown.values()) if (o !== g && share * o.voxels > g.voxels) s *= 1 - o.probability;
+        score.set(c.supervoxel, s);
+      }
+    }
+    candidates.sort((u, v) => score.get(v.supervoxel)! - score.get(u.supervoxel)! || v.probability - u.probability || u.supervoxel - v.supervoxel);
   }
 
   const out: Suggestion[] = [];
@@ -221,15 +337,14 @@ export function rankSuggestions(graph: ContactGraph, selected: ReadonlySet<numbe
   for (const c of candidates) {
     if (out.length >= limit) break;
     if (taken.has(c.supervoxel)) continue;
-    const group = growGroup(graph, c.supervoxel, selected, exclude, taken, opts);
-    for (const g of group) taken.add(g);
-    const voxels = group.reduce((s, g) => s + (graph.sizes.get(g) ?? 0), 0);
-    out.push({ ...c, group, voxels });
+    const g = grow(graph, c.supervoxel, c.probability, selected, exclude, taken, opts, surface);
+    for (const id of g.ids) taken.add(id);
+    out.push({ ...c, group: g.ids, voxels: g.voxels });
   }
   return out;
 }
 
-/** The start supervoxel plus what joins it (best-first) over confident contacts. */
+/** The start supervoxel plus what joins it over confident contacts (see `grow`). */
 export function growGroup(
   graph: ContactGraph,
   start: number,
@@ -238,32 +353,67 @@ export function growGroup(
   taken: ReadonlySet<number>,
   opts: SuggestOptions = {},
 ): number[] {
-  const threshold = opts.groupThreshold ?? 0.6;
+  return grow(graph, start, 1, selected, exclude, taken, opts, surfaces(graph)).ids;
+}
+
+/**
+ * Grow a group from `start` (merge probability `p0` with the selection): repeatedly add the neighbour
+ * of the group with the highest merge probability *with the group so far* (its features against the
+ * group, as a neighbour's against the selection), while that is ≥ groupThreshold. The group's
+ * probability is the product along the way (each join can be wrong), so a long chain of fair joins
+ * does not look certain.
+ */
+function grow(
+  graph: ContactGraph,
+  start: number,
+  p0: number,
+  selected: ReadonlySet<number>,
+  exclude: ReadonlySet<number>,
+  taken: ReadonlySet<number>,
+  opts: SuggestOptions,
+  surface: (id: number) => number,
+): Grown {
+  const threshold = opts.groupThreshold ?? 0.9;
   const minContact = opts.groupMinContact ?? 12;
   const maxGroup = Math.max(1, opts.maxGroup ?? 32);
   const model = opts.model ?? DEFAULT_MERGE_MODEL;
-  const group = [start];
-  const inGroup = new Set(group);
-  if (threshold > 1) return group;
-  // Frontier: best merge probability first (small and deterministic: a sorted array).
-  const frontier: { id: number; p: number }[] = [];
-  const push = (from: number) => {
+  const sizeOf = (id: number) => graph.sizes.get(id) ?? 0;
+  const ids = [start];
+  const inGroup = new Set(ids);
+  let voxels = sizeOf(start);
+  let probability = p0;
+  if (threshold > 1) return { ids, probability, voxels };
+  // Contact of each outside neighbour with the group so far.
+  const frontier = new Map<number, { count: number; sum: number; hist?: Float64Array; partial?: boolean }>();
+  const absorb = (from: number) => {
     for (const [n, c] of graph.adjacency.get(from) ?? []) {
-      if (inGroup.has(n) || selected.has(n) || exclude.has(n) || taken.has(n) || c.count < minContact) continue;
-      const p = mergeProbability(c, model);
-      if (p >= threshold) frontier.push({ id: n, p });
+      if (inGroup.has(n) || selected.has(n) || exclude.has(n) || taken.has(n)) continue;
+      let t = frontier.get(n);
+      if (!t) frontier.set(n, (t = { count: 0, sum: 0 }));
+      addContact(t, c);
     }
-    frontier.sort((u, v) => v.p - u.p || u.id - v.id);
   };
-  push(start);
-  while (frontier.length > 0 && group.length < maxGroup) {
-    const next = frontier.shift()!;
-    if (inGroup.has(next.id)) continue;
-    group.push(next.id);
-    inGroup.add(next.id);
-    push(next.id);
+  absorb(start);
+  while (ids.length < maxGroup) {
+    let best = -1;
+    let bestP = threshold;
+    for (const [n, t] of frontier) {
+      if (t.count < minContact) continue;
+      const p = candidateProbability(t, sizeOf(n), voxels, surface(n), model);
+      if (p > bestP || (p === bestP && best >= 0 && n < best) || (p === bestP && best < 0)) {
+        best = n;
+        bestP = p;
+      }
+    }
+    if (best < 0) break;
+    frontier.delete(best);
+    ids.push(best);
+    inGroup.add(best);
+    voxels += sizeOf(best);
+    probability *= bestP;
+    absorb(best);
   }
-  return group;
+  return { ids, probability, voxels };
 }
 
 export type SplitOptions = {

@@ -55,7 +55,8 @@ describe("SuggestEngine", () => {
     const e = engineWith([0, 1, 2, 3, 4, 5], m.infer);
     const r = (await e.answer(request()))!;
     expect(r.items.map((i) => i.supervoxel)).toEqual([2]);
-    expect(r.items[0]!.probability).toBeGreaterThan(0.8);
+    // Calibrated (core/suggestions.ts): open contact, but 2 spends half its surface on the membrane with 3.
+    expect(r.items[0]!.probability).toBeGreaterThan(0.6);
     expect([r.zFrom, r.zTo]).toEqual([1, 3]);
     expect(r.inferred).toBe(3);
     expect(r.split).toBeNull();
@@ -98,11 +99,12 @@ describe("SuggestEngine", () => {
   it("excludes dismissed and selected supervoxels", async () => {
     const e = engineWith([0, 1, 2, 3, 4, 5], greyModel().infer);
     expect((await e.answer(request({ exclude: [2] })))!.items).toEqual([]);
-    // With 1 and 2 selected, 3's contact is half membrane (with 1), half open (with 2): a weak
-    // suggestion (mean evidence over the whole contact), and never one of the selected.
+    // With 1 and 2 selected, 3's contact is half membrane (with 1), half open (with 2), and all of
+    // its surface: suggested, less surely than a wholly open contact, and never one of the selected.
     const both = (await e.answer(request({ selected: [1, 2] })))!.items;
     expect(both.map((i) => i.supervoxel)).toEqual([3]);
-    expect(both[0]!.probability).toBeLessThan(0.55);
+    expect(both[0]!.probability).toBeGreaterThan(0.5);
+    expect(both[0]!.probability).toBeLessThan(0.95);
   });
 
   it("offers to split a selected supervoxel that a membrane cuts, with the side cut off as a mask", async () => {
