@@ -9,14 +9,16 @@
  *
  *   contact graph   two supervoxels touch where two face-adjacent voxels carry their labels, or where
  *                   one voxel of label 0 sits between them along an axis (watersheds with boundary
- *                   lines). The contact's boundary evidence is the mean boundary probability over it
- *                   (the two voxels' mean, or the middle voxel's value across a label-0 gap).
- *   merge p         1 − mean contact evidence, shrunk towards `prior` by `priorWeight` pseudo-voxels
- *                   so a contact of a few voxels cannot look certain.
+ *                   lines). A contact's evidence per voxel is the two voxels' mean boundary (or the
+ *                   middle voxel's across a label-0 gap); it keeps the sum and a 16-bin histogram.
+ *   merge p         calibrated (logistic, fitted on the train slab): mean and lower quartile of the
+ *                   evidence, the candidate's size relative to what it joins, and the share of its
+ *                   surface that touches it. Contacts without a histogram: 1 − mean, shrunk to a prior.
  *   suggestions     neighbours of the selection (contact summed over every selected supervoxel) with
- *                   merge p ≥ `minProbability`, ranked by expected voxels gained (merge p × voxels
- *                   of the group); each comes with its *group*: the neighbour plus what joins it
- *                   through contacts of merge p ≥ `groupThreshold` (one accept adds the group).
+ *                   merge p ≥ `minProbability`, each with its *group*: what joins it with p ≥
+ *                   `groupThreshold` against the group so far (one accept adds the group). First comes
+ *                   the group most likely to be the best continuation: right, and no likely group more
+ *                   than twice its size beside it (not p × voxels: that put huge unlikely cells first).
  *   split offer     a selected supervoxel whose voxels, once the strong-boundary voxels inside it are
  *                   taken out, fall into two large pieces: the boundary cuts it, so it probably merges
  *                   two cells. The pieces grow back over the cut (multi-source BFS) into two sides.
@@ -191,10 +193,10 @@ export type MergeModel = { bias: number; mean: number; q25: number; sizeRatio: n
  * Fitted by logistic regression on the train slab (z 0-149) of the NeuroProof sample, with the committed
  * boundary model: every neighbour (contact ≥ 3) of the selections a player passes through while tracing
  * the 20 largest neurons of z 0-74 and 75-149, labelled by ground truth (more than half of it inside the
- * neuron). 1 − mean evidence alone was badly calibrated for large neighbours: among neighbours of
- * ≥ 50,000 voxels at "p ≥ 0.9" only 7 % belonged to the neuron.
+ * neuron). Refit: `AXONAUT_STORE=.data/test-store npx tsx bench/fit-merge-model.ts`. 1 − mean evidence
+ * alone was badly calibrated for large neighbours: of those ≥ 50,000 voxels at "p ≥ 0.9", 7 % belonged.
  */
-export const DEFAULT_MERGE_MODEL: MergeModel = { bias: -0.483, mean: -5.166, q25: -7.726, sizeRatio: -0.445, touch: 4.42 };
+export const DEFAULT_MERGE_MODEL: MergeModel = { bias: -0.483, mean: -5.166, q25: -7.727, sizeRatio: -0.445, touch: 4.42 };
 
 /** Calibrated probability that the candidate belongs with the side it touches. */
 export function mergeProbability(f: MergeFeatures, model: MergeModel = DEFAULT_MERGE_MODEL): number {
@@ -262,8 +264,8 @@ export type SuggestOptions = {
   model?: MergeModel;
 };
 
-/** Per call: the memoised contact surface of each supervoxel (sum of its contacts). */
-function surfaces(graph: ContactGraph): (id: number) => number {
+/** The memoised contact surface of each supervoxel (sum of its contacts); one per ranking. */
+export function surfaces(graph: ContactGraph): (id: number) => number {
   const memo = new Map<number, number>();
   return (id) => {
     let s = memo.get(id);
@@ -274,6 +276,22 @@ function surfaces(graph: ContactGraph): (id: number) => number {
     }
     return s;
   };
+}
+
+/** Contact of each neighbour of `selected` (not excluded) with the whole selection. */
+export function selectionContacts(graph: ContactGraph, selected: ReadonlySet<number>, exclude: ReadonlySet<number> = new Set()): Map<number, ContactSum> {
+  const touching = new Map<number, { count: number; sum: number; hist?: Float64Array; partial?: boolean }>();
+  for (const s of selected) {
+    const row = graph.adjacency.get(s);
+    if (!row) continue;
+    for (const [n, c] of row) {
+      if (selected.has(n) || exclude.has(n)) continue;
+      let t = touching.get(n);
+      if (!t) touching.set(n, (t = { count: 0, sum: 0 }));
+      addContact(t, c);
+    }
+  }
+  return touching;
 }
 
 type Grown = { ids: number[]; probability: number; voxels: number };
@@ -293,19 +311,7 @@ export function rankSuggestions(graph: ContactGraph, selected: ReadonlySet<numbe
   let selVoxels = 0;
   for (const s of selected) selVoxels += sizeOf(s);
 
-  // Contact of each neighbour with the whole selection.
-  const touching = new Map<number, { count: number; sum: number; hist?: Float64Array; partial?: boolean }>();
-  for (const s of selected) {
-    const row = graph.adjacency.get(s);
-    if (!row) continue;
-    for (const [n, c] of row) {
-      if (selected.has(n) || exclude.has(n)) continue;
-      let t = touching.get(n);
-      if (!t) touching.set(n, (t = { count: 0, sum: 0 }));
-      addContact(t, c);
-    }
-  }
-
+  const touching = selectionContacts(graph, selected, exclude);
   const candidates: { supervoxel: number; probability: number; contact: number }[] = [];
   for (const [n, t] of touching) {
     if (t.count < minContact) continue;
