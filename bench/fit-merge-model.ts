@@ -1,18 +1,22 @@
 // Refits DEFAULT_MERGE_MODEL (core/suggestions.ts), the calibrated merge probability of suggestions,
 // on the TRAIN slab only (z 0-74 and 75-149 of the sample; validation and test are never read):
 //
-//   AXONAUT_STORE=.data/test-store npx tsx bench/fit-merge-model.ts
+//   AXONAUT_STORE=.data/test-store npx tsx bench/fit-merge-model.ts [--window 4]
 //
 // Data: for the 20 largest ground-truth neurons of each part, the states a player passes through
 // while tracing without suggestions (server/cli/suggestion-player.ts), and at each state every
 // neighbour of the selection with ≥ 3 contact voxels: its features against the selection
 // (core mergeFeatures, exactly what the game computes) and its label from ground truth (more than
-// half of it inside the neuron). Logistic regression (Newton, small L2 on standardised features);
+// half of it inside the neuron). With --window n (what the game does, and how the shipped model is
+// fitted) the features come from the game's window of ±n slices around the slice through the
+// centroid of the supervoxel added last (server/cli/suggestion-player.ts gameWindowView): sizes,
+// surfaces and contacts cut by the window edge, as the worker sees them; the label stays the whole
+// supervoxel's in the part. Logistic regression (Newton, small L2 on standardised features);
 // prints the weights in the form of MergeModel, and the calibration by decile of the fitted p.
 import { mergeFeatures, selectionContacts, surfaces, type ContactGraph, type MergeFeatures, type MergeModel } from "@/core/suggestions";
 import { evaluateSuggestions } from "@/server/cli/eval-suggestions";
 import { SAMPLE } from "@/server/cli/sample";
-import { play, PLAYER_RULES, seedOf, type Move, type NeuronTruth } from "@/server/cli/suggestion-player";
+import { play, PLAYER_RULES, seedOf, type Move, type NeuronTruth, type ViewOf } from "@/server/cli/suggestion-player";
 import { storeRoot } from "@/server/store/store";
 
 const PARTS: [number, number][] = [
@@ -23,22 +27,26 @@ const NAMES = ["mean", "q25", "sizeRatio", "touch"] as const satisfies readonly 
 
 type Sample = { x: number[]; y: number };
 
-function samplesOf(graph: ContactGraph, truth: NeuronTruth): Sample[] {
+/** `view`: the graph the game would rank on after the player added a supervoxel (none: the whole part). */
+function samplesOf(graph: ContactGraph, truth: NeuronTruth, view?: ViewOf): Sample[] {
   const moves: Move[] = [];
   play(truth, graph, 0.9, null, PLAYER_RULES, (m) => moves.push(m));
-  const selected = new Set([seedOf(truth)]);
-  const surface = surfaces(graph);
+  let last = seedOf(truth);
+  const selected = new Set([last]);
   const out: Sample[] = [];
   for (const m of moves) {
+    const g = view ? view(last) : graph;
+    const surface = surfaces(g);
     let selVoxels = 0;
-    for (const s of selected) selVoxels += graph.sizes.get(s) ?? 0;
-    for (const [n, c] of selectionContacts(graph, selected)) {
+    for (const s of selected) selVoxels += g.sizes.get(s) ?? 0;
+    for (const [n, c] of selectionContacts(g, selected)) {
       if (c.count < 3) continue;
-      const size = graph.sizes.get(n) ?? 0;
-      const f = mergeFeatures(c, size, selVoxels, surface(n));
+      const f = mergeFeatures(c, g.sizes.get(n) ?? 0, selVoxels, surface(n));
+      const size = truth.sizes.get(n) ?? 0;
       out.push({ x: NAMES.map((k) => f[k]), y: 2 * (truth.overlap.get(n) ?? 0) > size ? 1 : 0 });
     }
     for (const id of m.ids) selected.add(id);
+    last = m.ids[0]!;
   }
   return out;
 }
@@ -98,12 +106,17 @@ function fit(data: Sample[], l2 = 1e-3, iterations = 50): { w: number[]; bias: n
 }
 
 async function main(): Promise<void> {
+  const at = process.argv.indexOf("--window");
+  const radius = at >= 0 ? Number(process.argv[at + 1]) : undefined;
+  if (radius !== undefined && !(Number.isInteger(radius) && radius >= 0)) throw new Error("--window needs a whole number ≥ 0");
+  console.log(radius === undefined ? "features on the whole part's contact graph" : `features on the game's window of ±${radius} slices`);
   const data: Sample[] = [];
   for (const z of PARTS) {
-    const keep: { graph?: ContactGraph; truths?: { body: number; truth: NeuronTruth }[] } = {};
+    const keep: Parameters<typeof evaluateSuggestions>[4] & {} = {};
     const args = { "--dataset": SAMPLE.slug, "--z": z, "--neurons": 20, "--target": 0.9, "--json": true } as const;
     await evaluateSuggestions(args, storeRoot(), (l) => process.stderr.write(`${l}\n`), {}, keep);
-    for (const { truth } of keep.truths!) data.push(...samplesOf(keep.graph!, truth));
+    const view = radius === undefined ? undefined : keep.windowView!(radius);
+    for (const { truth } of keep.truths!) data.push(...samplesOf(keep.graph!, truth, view));
   }
   const { w, bias } = fit(data);
   const round = (v: number) => Math.round(v * 1000) / 1000;

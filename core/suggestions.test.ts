@@ -14,6 +14,8 @@ import {
   type ContactGraph,
   type SuggestOptions,
   rankSuggestions,
+  suggestionWindow,
+  windowContactGraph,
   windowCoords,
   type Dims,
 } from "./suggestions";
@@ -85,6 +87,29 @@ describe("buildContactGraph", () => {
         expect(counted).toBe(pairs);
       }),
     );
+  });
+});
+
+describe("the suggestion window (game worker and eval --window)", () => {
+  it("is the contiguous run of usable slices around z, at most radius either side, inside the cube", () => {
+    expect(suggestionWindow(5, 4, 20)).toEqual({ z: 5, zFrom: 1, zTo: 9 });
+    expect(suggestionWindow(1.4, 4, 20)).toEqual({ z: 1, zFrom: 0, zTo: 5 });
+    expect(suggestionWindow(30, 2, 20)).toEqual({ z: 19, zFrom: 17, zTo: 19 });
+    expect(suggestionWindow(5, 4, 20, (z) => z !== 3 && z !== 8)).toEqual({ z: 5, zFrom: 4, zTo: 7 });
+    expect(suggestionWindow(5, 4, 20, (z) => z !== 5)).toBeNull();
+  });
+
+  it("builds the graph of its slices only: sizes and contacts cut at the window edge", () => {
+    // Slices 0-2 of a 2×1 plane: 1|2, 1|3, 4|3 (boundary in bytes, scale 1/255).
+    const slices = [[1, 2], [1, 3], [4, 3]].map((l) => ({ labels: new Uint32Array(l), boundary: new Uint8Array([51, 51]) }));
+    const w = windowContactGraph(1, 2, { x: 2, y: 1 }, (z) => slices[z]!, 1 / 255);
+    expect(w.dims).toEqual({ x: 2, y: 1, z: 2 });
+    expect([...w.graph.sizes.entries()].sort((a, b) => a[0] - b[0])).toEqual([[1, 1], [3, 2], [4, 1]]);
+    expect(w.graph.adjacency.has(2)).toBe(false);
+    const c = w.graph.adjacency.get(1)!.get(3)!;
+    expect(c.count).toBe(1);
+    expect(c.sum).toBeCloseTo(0.2, 6);
+    expect(() => windowContactGraph(2, 1, { x: 2, y: 1 }, (z) => slices[z]!)).toThrow(/empty window/);
   });
 });
 

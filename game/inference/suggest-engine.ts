@@ -5,7 +5,7 @@
  * and at most one split offer (core/suggestions.ts). No onnxruntime import: the worker owns that.
  */
 import { MODEL_CONTEXT, contextIndices, predictPlane, type InferTile } from "@/core/model-io";
-import { bestSplit, buildContactGraph, rankSuggestions, windowCoords, type SplitOptions, type SuggestOptions } from "@/core/suggestions";
+import { bestSplit, rankSuggestions, suggestionWindow, windowContactGraph, windowCoords, type SplitOptions, type SuggestOptions } from "@/core/suggestions";
 import type { SplitOffer, SuggestRequest, SuggestResult, WorkerSlice } from "./protocol";
 
 export type EngineOptions = {
@@ -76,15 +76,12 @@ export class SuggestEngine {
    */
   async answer(req: SuggestRequest, stale: () => boolean = () => false): Promise<SuggestResult | null> {
     const { width, height, depth } = this.dims;
-    const z = Math.min(depth - 1, Math.max(0, Math.round(req.z)));
-    const empty: SuggestResult = { type: "result", id: req.id, zFrom: z, zTo: z, items: [], split: null, inferred: 0, inferMs: 0 };
-    if (!this.available(z)) return empty;
-    // The contiguous run of usable slices around z, at most `radius` either side.
-    let zFrom = z;
-    let zTo = z;
-    const r = Math.max(0, Math.floor(req.radius));
-    while (zFrom - 1 >= Math.max(0, z - r) && this.available(zFrom - 1)) zFrom--;
-    while (zTo + 1 <= Math.min(depth - 1, z + r) && this.available(zTo + 1)) zTo++;
+    const win = suggestionWindow(req.z, req.radius, depth, (zz) => this.available(zz));
+    if (!win) {
+      const z = Math.min(depth - 1, Math.max(0, Math.round(req.z)));
+      return { type: "result", id: req.id, zFrom: z, zTo: z, items: [], split: null, inferred: 0, inferMs: 0 };
+    }
+    const { z, zFrom, zTo } = win;
 
     // Nearest slices first, so a stale request stops after the most useful work.
     const order: number[] = [z];
@@ -100,15 +97,10 @@ export class SuggestEngine {
     }
     const inferMs = now() - t0;
 
-    const nz = zTo - zFrom + 1;
-    const labels = new Uint32Array(nz * this.plane);
-    const boundary = new Float32Array(nz * this.plane);
-    for (let k = 0; k < nz; k++) {
-      labels.set(this.labels.get(zFrom + k)!, k * this.plane);
-      boundary.set(this.boundary.get(zFrom + k)!, k * this.plane);
-    }
-    const dims = { x: width, y: height, z: nz };
-    const graph = buildContactGraph(labels, boundary, dims);
+    const { labels, boundary, dims, graph } = windowContactGraph(zFrom, zTo, { x: width, y: height }, (zz) => ({
+      labels: this.labels.get(zz)!,
+      boundary: this.boundary.get(zz)!,
+    }));
     const selected = new Set(req.selected);
     const items = rankSuggestions(graph, selected, { ...this.opts.suggest, exclude: new Set(req.exclude) });
 

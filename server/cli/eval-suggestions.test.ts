@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ContactGraph, Contact } from "@/core/suggestions";
+import { buildContactGraph, type ContactGraph, type Contact } from "@/core/suggestions";
 import { parseEvalSuggestionsArgs, summarise, formatSuggestionsTable, type NeuronRow, type EvalSuggestionsResult } from "./eval-suggestions";
-import { playWith, playWithout, seedOf, type Move, type NeuronTruth } from "./suggestion-player";
+import { gameWindowView, playWith, playWithout, seedOf, type Move, type NeuronTruth } from "./suggestion-player";
 
 // A neuron of supervoxels 1 (the seed, 100 voxels), 2 and 3 (50 each); 4 (60) and 5 (40) belong to
 // another cell, 6 (4 voxels) and 7 (50) to the neuron. Contacts: [a, b, voxels, mean boundary].
@@ -119,6 +119,41 @@ describe("the simulated players", () => {
   });
 });
 
+describe("--window: suggestions from the game's window around the viewed slice", () => {
+  // A 3×4×10 slab (x, y, z). x = 0: the seed 1 through every slice (centroid z 4.5, viewed slice 5).
+  // x = 1: 3 (the neuron, z 8-9) on top of 4 (another cell, z 0-7); x = 2: 5 (another cell). The
+  // neuron's voxels carry no boundary, the others full boundary: 3 is a sure continuation of 1.
+  const dims = { x: 3, y: 4, z: 10 };
+  const labels = new Uint32Array(dims.x * dims.y * dims.z);
+  const boundary = new Uint8Array(labels.length);
+  for (let z = 0, i = 0; z < dims.z; z++)
+    for (let y = 0; y < dims.y; y++)
+      for (let x = 0; x < dims.x; x++, i++) {
+        labels[i] = x === 0 ? 1 : x === 2 ? 5 : z >= 8 ? 3 : 4;
+        boundary[i] = labels[i] === 1 || labels[i] === 3 ? 0 : 255;
+      }
+  const sizes = new Map([[1, 40], [3, 8], [4, 32], [5, 40]]);
+  const neuron: NeuronTruth = { size: 48, overlap: new Map([[1, 40], [3, 8]]), sizes };
+  const slab = buildContactGraph(labels, boundary, dims, { boundaryScale: 1 / 255 });
+
+  it("ranks on ±radius slices around the centroid of the supervoxel added last", () => {
+    const view = gameWindowView(labels, boundary, dims, 1);
+    expect([...view(1).sizes.keys()].sort()).toEqual([1, 4, 5]); // z 4-6: 3 is out of view
+    expect(view(1).sizes.get(1)).toBe(12); // sizes inside the window, as the game's worker counts them
+    expect([...view(3).sizes.keys()].sort()).toEqual([1, 3, 5]); // 3's centroid z 8.5: z 8-9 (clipped)
+    expect(gameWindowView(labels, boundary, dims, 9)(1).sizes).toEqual(slab.sizes);
+  });
+
+  it("never suggests a supervoxel outside the window: the player clicks it instead", () => {
+    const whole = record((on) => playWith(neuron, slab, 1, {}, on));
+    expect(whole.map((m) => [m.kind, m.ids])).toEqual([["accept", [3]]]);
+    const windowed = record((on) => playWith(neuron, slab, 1, {}, on, gameWindowView(labels, boundary, dims, 1)));
+    expect(windowed.map((m) => [m.kind, m.ids])).toEqual([["click", [3]]]);
+    // ±4 around slice 5 reaches z 8-9: 3 is suggested again.
+    expect(playWith(neuron, slab, 1, {}, undefined, gameWindowView(labels, boundary, dims, 4))).toMatchObject({ accepted: 1, clicks: 0 });
+  });
+});
+
 describe("the summary", () => {
   const play = (clicks: number, keys: number, reached = true) => ({ clicks, keys, accepted: keys, dismissed: 0, actions: clicks + keys, f1: 0.9, reached });
   const row = (body: number, without: ReturnType<typeof play>, withS: ReturnType<typeof play>): NeuronRow => ({ body, voxels: 1, supervoxels: 1, without, with: withS });
@@ -129,12 +164,14 @@ describe("the summary", () => {
     expect(s).toMatchObject({ compared: 2, clicksWithout: 6, clicksWith: 2, actionsWithout: 6, actionsWith: 7, moreActionsWith: true });
     expect(s.clickRatio).toBe(3);
     expect(s.actionRatio).toBeCloseTo(6 / 7, 12);
-    const r = { dataset: "d", name: "n", z: [0, 1], slab: null, target: 0.9, model: "m", neurons: rows, summary: s } satisfies EvalSuggestionsResult;
+    const r = { dataset: "d", name: "n", z: [0, 1], slab: null, target: 0.9, model: "m", window: null, neurons: rows, summary: s } satisfies EvalSuggestionsResult;
     const table = formatSuggestionsTable(r);
     expect(table).toMatch(/mouse clicks: +6 without, 2 with → 3\.00× fewer clicks/);
     expect(table).toMatch(/all actions: +6 without, 7 with/);
     expect(table).toMatch(/MORE actions/);
     expect(formatSuggestionsTable({ ...r, summary: summarise(rows.slice(1)) })).not.toMatch(/MORE actions/);
+    expect(table).toMatch(/whole slab/);
+    expect(formatSuggestionsTable({ ...r, window: 4 })).toMatch(/±4 slices around the slice through the centroid/);
   });
 });
 

@@ -3,7 +3,7 @@
  * slab up to a voxel F1 target, once without suggestions and once with them.
  *
  *   npm run eval:suggestions -- [--dataset <slug>] [--z <from>-<to>] [--neurons 20] [--target 0.9]
- *                               [--model <onnx>] [--store <dir>] [--json]
+ *                               [--model <onnx>] [--store <dir>] [--window <n>] [--json]
  *
  * Defaults: the bundled sample (neuroproof-medulla) on its test slab z 175-249 (never seen in
  * training or tuning), the 20 largest neurons there, 90 % voxel F1, the committed model.
@@ -11,7 +11,7 @@
  * The boundary map comes from the model (server/ingest/boundary-model.ts, onnxruntime-node, the same
  * pre/post-processing as the browser worker), the contact graph and the ranking from
  * core/suggestions.ts with the game's defaults (tuned on the validation slab z 150-174): the same
- * suggestions the game would show, over the whole slab instead of a window of slices.
+ * suggestions the game would show, over the whole slab or (--window) the game's window of slices.
  *
  * The players (server/cli/suggestion-player.ts, rules fixed before this evaluation was run) start
  * from the seed (the supervoxel with the most voxels of the neuron) and add only what ground truth
@@ -24,8 +24,12 @@
  * and the ratios without / with. The issue's goal is in mouse clicks (accepting is a key), so that is
  * the headline; the all-actions ratio stands beside it, with a warning when suggestions cost more
  * actions than they save.
- * Difference from the game: the game builds the contact graph on a window of ±4 slices around the
- * viewed slice; here it is built on the whole slab (the player has no viewed slice).
+ * Window: by default the suggestions are ranked on the whole slab's contact graph. The game ranks on
+ * a window of ±4 slices around the slice the player views; `--window 4` does the same: the player is
+ * taken to view the slice through the centroid (in the slab) of the supervoxel it added last (the
+ * seed at first; for an accepted group, the suggested supervoxel), and the suggestions come from
+ * core suggestionWindow + windowContactGraph over ±n slices around it, clipped to the slab: the
+ * functions the game's worker calls. Clicks, confirmation and F1 stay on the whole slab.
  * Exit code 0, or 1 with one line "error: ..." on bad input.
  */
 import { existsSync } from "node:fs";
@@ -38,7 +42,7 @@ import type { Manifest } from "@/server/ingest/manifest";
 import { DEFAULT_MODEL_PATH, loadBoundaryModel, predictBoundaryVolume } from "@/server/ingest/boundary-model";
 import { loadLabelBox, readManifest, storeRoot, tilePath } from "@/server/store/store";
 import { SAMPLE } from "./sample";
-import { playWith, playWithout, type NeuronTruth, type PlayResult } from "./suggestion-player";
+import { gameWindowView, playWith, playWithout, type NeuronTruth, type PlayResult, type ViewOf } from "./suggestion-player";
 import { argsOrExitCode, datasetSlugOption, runIfMain, zRangeOption, parseCommandLine, UsageError } from "./args";
 
 const USAGE = `usage: npm run eval:suggestions -- [--dataset <slug>] [--z <from>-<to>] [--neurons <n>] [--target <f1>] [--model <onnx>] [--store <dir>] [--json]
@@ -49,6 +53,8 @@ const USAGE = `usage: npm run eval:suggestions -- [--dataset <slug>] [--z <from>
   --target    voxel F1 to reach (default 0.9)
   --model     boundary model (default: public/models/boundary.onnx)
   --store     store folder (default: $AXONAUT_STORE or .data/store)
+  --window    rank suggestions as the game does, on ±n slices around the slice through the centroid
+              of the supervoxel added last (default: the whole slab)
   --json      print the figures as JSON`;
 
 const argsSchema = z.object({
@@ -58,6 +64,7 @@ const argsSchema = z.object({
   "--target": z.coerce.number().gt(0, "must be in (0, 1]").max(1, "must be in (0, 1]").default(0.9),
   "--model": z.string().trim().min(1, "must not be empty").optional(),
   "--store": z.string().trim().min(1, "must not be empty").optional(),
+  "--window": z.coerce.number().int("must be a whole number").min(0, "must be at least 0").max(100, "must be at most 100").optional(),
   "--json": z.boolean(),
 });
 export type EvalSuggestionsArgs = z.output<typeof argsSchema>;
@@ -73,6 +80,7 @@ export function parseEvalSuggestionsArgs(argv: string[]): EvalSuggestionsArgs | 
       target: { type: "string" },
       model: { type: "string" },
       store: { type: "string" },
+      window: { type: "string" },
       json: { type: "boolean", default: false },
     },
     schema: argsSchema,
@@ -89,6 +97,8 @@ export type EvalSuggestionsResult = {
   slab: string | null;
   target: number;
   model: string;
+  /** Suggestions ranked on ±window slices around the viewed slice; null: the whole slab. */
+  window: number | null;
   neurons: NeuronRow[];
   /** Over the neurons that reached the target both ways. */
   summary: {
@@ -134,9 +144,10 @@ export function simulate(
   target: number,
   opts: SuggestOptions = {},
   log: (line: string) => void = () => {},
+  view?: ViewOf,
 ): NeuronRow[] {
   return truths.map(({ body, truth }) => {
-    const row = { body, voxels: truth.size, supervoxels: truth.overlap.size, without: playWithout(truth, graph, target), with: playWith(truth, graph, target, opts) };
+    const row = { body, voxels: truth.size, supervoxels: truth.overlap.size, without: playWithout(truth, graph, target), with: playWith(truth, graph, target, opts, undefined, view) };
     log(`neuron ${body}: ${row.without.actions} actions without, ${row.with.clicks} clicks + ${row.with.keys} keys with`);
     return row;
   });
@@ -147,7 +158,7 @@ export async function evaluateSuggestions(
   store: string,
   log: (line: string) => void = () => {},
   opts: SuggestOptions = {},
-  keep?: { graph?: ContactGraph; truths?: { body: number; truth: NeuronTruth }[] },
+  keep?: { graph?: ContactGraph; truths?: { body: number; truth: NeuronTruth }[]; windowView?: (radius: number) => ViewOf },
 ): Promise<EvalSuggestionsResult> {
   process.env.AXONAUT_STORE = store; // server/store reads it
   const slug = args["--dataset"];
@@ -202,8 +213,10 @@ export async function evaluateSuggestions(
 
   const target = args["--target"];
   const truths = bodies.map(([body, size]) => ({ body, truth: { size, overlap: wanted.get(body)!, sizes: graph.sizes } satisfies NeuronTruth }));
-  if (keep) Object.assign(keep, { graph, truths });
-  const neurons = simulate(graph, truths, target, opts, log);
+  const windowView = (radius: number) => gameWindowView(sv, boundary, { x: W, y: H, z: depth }, radius);
+  if (keep) Object.assign(keep, { graph, truths, windowView });
+  const radius = args["--window"];
+  const neurons = simulate(graph, truths, target, opts, log, radius === undefined ? undefined : windowView(radius));
 
   const split = SAMPLE.split;
   const slab = !isSample
@@ -220,6 +233,7 @@ export async function evaluateSuggestions(
     slab,
     target,
     model: path.relative(process.cwd(), modelFile) || modelFile,
+    window: radius ?? null,
     neurons,
     summary: summarise(neurons),
   };
@@ -279,6 +293,9 @@ export function formatSuggestionsTable(r: EvalSuggestionsResult): string {
   return [
     `Clicks to ${pct(r.target)} voxel F1 on the ${r.neurons.length} largest neurons of "${r.name}" (${r.dataset}), z ${r.z[0]}-${r.z[1]}${r.slab ? ` (${r.slab})` : ""}, model ${r.model}`,
     "Players: server/cli/suggestion-player.ts (clicks = mouse clicks; Space accepts, X dismisses a suggestion).",
+    r.window === null
+      ? "Suggestions ranked on the whole slab's contact graph (the game: ±4 slices; see --window)."
+      : `Suggestions ranked as in the game: on ±${r.window} slices around the slice through the centroid of the supervoxel added last.`,
     "",
     line(head),
     `| ${widths.map((w, i) => (i === 0 ? "-".repeat(w) : `${"-".repeat(w - 1)}:`)).join(" | ")} |`,

@@ -25,7 +25,7 @@
  *                A confirmed but small first suggestion is simply ignored, not dismissed.
  * Both stop at the target F1, or when no action raises it ("not reached").
  */
-import { rankSuggestions, type ContactGraph, type SuggestOptions } from "@/core/suggestions";
+import { rankSuggestions, suggestionWindow, windowContactGraph, type ContactGraph, type Dims, type SuggestOptions } from "@/core/suggestions";
 
 export type NeuronTruth = {
   /** Voxels of the neuron in the slab. */
@@ -141,8 +141,46 @@ function worthAccepting(s: Option, click: Option | null, target: number, rules: 
 }
 
 /**
+ * What the game ranks on when the player last added `last` (a supervoxel id): the contact graph of the
+ * game's window around the slice it views (eval --window), or the whole slab's graph (no `view`).
+ */
+export type ViewOf = (last: number) => ContactGraph;
+
+/**
+ * The game's view for `eval:suggestions --window`: the player looks at the slice through the centroid
+ * (mean z in the slab) of the supervoxel it added last, and the suggestions are ranked, as the game's
+ * worker ranks them, on the contact graph of ±`radius` slices around it (core suggestionWindow and
+ * windowContactGraph), clipped to the slab. `labels`/`boundary` span the slab (zyx); one graph per
+ * window, cached.
+ */
+export function gameWindowView(labels: Uint32Array, boundary: Uint8Array | Float32Array, dims: Dims, radius: number, boundaryScale = 1 / 255): ViewOf {
+  const plane = dims.x * dims.y;
+  const zSum = new Map<number, { sum: number; n: number }>();
+  for (let z = 0, i = 0; z < dims.z; z++) {
+    for (let k = 0; k < plane; k++, i++) {
+      const l = labels[i]!;
+      if (l === 0) continue;
+      const e = zSum.get(l);
+      if (e) (e.sum += z), e.n++;
+      else zSum.set(l, { sum: z, n: 1 });
+    }
+  }
+  const slice = (z: number) => ({ labels: labels.subarray(z * plane, (z + 1) * plane), boundary: boundary.subarray(z * plane, (z + 1) * plane) });
+  const graphs = new Map<number, ContactGraph>();
+  return (last) => {
+    const e = zSum.get(last);
+    const win = suggestionWindow(e ? e.sum / e.n : 0, radius, dims.z)!;
+    let g = graphs.get(win.z);
+    if (!g) graphs.set(win.z, (g = windowContactGraph(win.zFrom, win.zTo, dims, slice, boundaryScale).graph));
+    return g;
+  };
+}
+
+/**
  * One player; with `graph` and `suggest` it sees the suggestions, without them it only clicks.
- * `onMove` sees every action in order.
+ * `onMove` sees every action in order. `view`: the graph the suggestions come from, given the
+ * supervoxel added last (the seed at first; for an accepted group, the suggested supervoxel);
+ * clicks, F1 and confirmation always use the whole slab.
  */
 export function play(
   t: NeuronTruth,
@@ -151,9 +189,11 @@ export function play(
   suggest: SuggestOptions | null,
   rules: PlayerRules = PLAYER_RULES,
   onMove: (m: Move) => void = () => {},
+  view?: ViewOf,
 ): PlayResult {
   const tr = new Trace(t, graph);
-  tr.add([seedOf(t)]);
+  let last = seedOf(t);
+  tr.add([last]);
   const dismissed = new Set<number>();
   let clicks = 0;
   let accepted = 0;
@@ -162,10 +202,11 @@ export function play(
     const click = tr.bestClick();
     if (suggest) {
       // Exactly what the game highlights: its options, its top-k, minus the dismissed ones.
-      const shown = rankSuggestions(graph, tr.selected, { ...suggest, exclude: dismissed });
+      const shown = rankSuggestions(view ? view(last) : graph, tr.selected, { ...suggest, exclude: dismissed });
       const first = shown[0] ? tr.option(shown[0].group) : null;
       if (first && worthAccepting(first, click, target, rules)) {
         tr.add(first.ids);
+        last = first.ids[0]!;
         accepted++;
         onMove({ kind: "accept", ...first });
         continue;
@@ -186,6 +227,7 @@ export function play(
     }
     if (!click) break;
     tr.add(click.ids);
+    last = click.ids[0]!;
     clicks++;
     onMove({ kind: "click", ...click });
   }
@@ -206,6 +248,7 @@ export function playWith(
   target: number,
   suggest: SuggestOptions = {},
   onMove?: (m: Move) => void,
+  view?: ViewOf,
 ): PlayResult {
-  return play(t, graph, target, suggest, PLAYER_RULES, onMove);
+  return play(t, graph, target, suggest, PLAYER_RULES, onMove, view);
 }
