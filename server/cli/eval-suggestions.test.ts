@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildContactGraph, type ContactGraph, type Contact } from "@/core/suggestions";
 import { parseEvalSuggestionsArgs, summarise, formatSuggestionsTable, type NeuronRow, type EvalSuggestionsResult } from "./eval-suggestions";
-import { gameWindowView, playWith, playWithout, seedOf, type Move, type NeuronTruth } from "./suggestion-player";
+import { gameWindowView, play, playWith, playWithout, seedOf, PLAYER_RULES, type Move, type NeuronTruth } from "./suggestion-player";
 
 // A neuron of supervoxels 1 (the seed, 100 voxels), 2 and 3 (50 each); 4 (60) and 5 (40) belong to
 // another cell, 6 (4 voxels) and 7 (50) to the neuron. Contacts: [a, b, voxels, mean boundary].
@@ -30,6 +30,9 @@ const CHAIN: [number, number, number, number][] = [
   [1, 6, 40, 0.05],
 ];
 const PROB = { minContact: 1, groupMinContact: 1, rankBy: "probability" } as const;
+/** A game where only Space takes the first highlight (before keys 1-3). */
+const SPACE_ONLY = { ...PLAYER_RULES, pickAmong: 1 };
+const spaceOnly = (t: NeuronTruth, g: ContactGraph, target: number, opts: object, on?: (m: Move) => void) => play(t, g, target, opts, SPACE_ONLY, on);
 
 function record(run: (onMove: (m: Move) => void) => unknown): Move[] {
   const moves: Move[] = [];
@@ -79,30 +82,62 @@ describe("the simulated players", () => {
   it("with suggestions: a small confirmed suggestion is ignored (no dismissal), the better click taken", () => {
     // The speck 6 touches through no boundary at all (p 0.94): ranked by probability it comes first.
     const g = graph([...CHAIN.slice(0, -1), [1, 6, 40, 0]]);
-    const moves = record((on) => playWith(truth, g, 1, { ...PROB, groupThreshold: 2 }, on));
+    const moves = record((on) => spaceOnly(truth, g, 1, { ...PROB, groupThreshold: 2 }, on));
     expect(moves.map((m) => [m.kind, m.ids[0]])).toEqual([["click", 2], ["click", 3], ["click", 7], ["accept", 6]]);
     expect(moves.some((m) => m.kind === "dismiss")).toBe(false);
-    const r = playWith(truth, g, 1, { ...PROB, groupThreshold: 2 });
+    const r = spaceOnly(truth, g, 1, { ...PROB, groupThreshold: 2 });
     const without = playWithout(truth, g, 1);
     expect(r.actions).toBeLessThanOrEqual(without.actions);
     expect(r.clicks).toBeLessThanOrEqual(without.clicks);
   });
 
+  it("with keys 1-3: the best confirmed highlight is taken by its number, the small first one left alone", () => {
+    const g = graph([...CHAIN.slice(0, -1), [1, 6, 40, 0]]);
+    const moves = record((on) => playWith(truth, g, 1, { ...PROB, groupThreshold: 2 }, on));
+    // Shown: 6 (the speck) first, then 2: key 2 takes 2 (as good as the best click), then 3 and 7 the same way.
+    expect(moves.map((m) => [m.kind, m.ids[0], m.rank])).toEqual([
+      ["accept", 2, 2],
+      ["accept", 3, 2],
+      ["accept", 7, 2],
+      ["accept", 6, 1],
+    ]);
+    expect(playWith(truth, g, 1, { ...PROB, groupThreshold: 2 })).toMatchObject({ clicks: 0, keys: 4, dismissed: 0, reached: true });
+  });
+
   it("with suggestions: only what ground truth confirms is accepted; X only when it pays", () => {
     // 5 (another cell) touches the seed through no boundary: it is the first suggestion and wrong.
     const misleading = graph([...CHAIN, [1, 5, 60, 0]]);
-    const small = record((on) => playWith(truth, misleading, 1, { ...PROB, groupThreshold: 2 }, on));
+    const small = record((on) => spaceOnly(truth, misleading, 1, { ...PROB, groupThreshold: 2 }, on));
     // The second (2 alone) gains no more than the best click: X does not pay, the player clicks.
     expect(small.some((m) => m.kind === "dismiss")).toBe(false);
     expect(small.every((m) => m.kind !== "accept" || 2 * inNeuron(m.ids) > voxels(m.ids))).toBe(true);
     // With groups the second is [2, 3, 7], worth more than two best clicks: X (5), then Space.
-    const grouped = record((on) => playWith(truth, misleading, 1, { ...PROB, groupThreshold: 0.8 }, on));
+    const grouped = record((on) => spaceOnly(truth, misleading, 1, { ...PROB, groupThreshold: 0.8 }, on));
     expect(grouped.slice(0, 2).map((m) => [m.kind, m.ids[0]])).toEqual([["dismiss", 5], ["accept", 2]]);
     expect(grouped.filter((m) => m.kind === "accept").every((m) => m.confirmed && 2 * inNeuron(m.ids) > voxels(m.ids))).toBe(true);
     expect(grouped.flatMap((m) => (m.kind === "dismiss" ? [] : m.ids))).not.toContain(5);
-    const r = playWith(truth, misleading, 1, { ...PROB, groupThreshold: 0.8 });
+    const r = spaceOnly(truth, misleading, 1, { ...PROB, groupThreshold: 0.8 });
     expect(r).toMatchObject({ dismissed: 1, accepted: 2, clicks: 0, keys: 3, reached: true });
     expect(r.actions).toBeLessThanOrEqual(playWithout(truth, misleading, 1).actions);
+    // With keys 1-3 the group is taken by its number: no X needed, and 5 is still never taken.
+    const keyed = record((on) => playWith(truth, misleading, 1, { ...PROB, groupThreshold: 0.8 }, on));
+    expect(keyed[0]).toMatchObject({ kind: "accept", ids: [2, 3, 7], rank: 2 });
+    expect(keyed.some((m) => m.kind === "dismiss" || m.ids.includes(5))).toBe(false);
+  });
+
+  it("with keys 1-3: X on a wrong first only when the suggestion it brings within reach pays", () => {
+    // Two keys, two wrong highlights (5, 8: no boundary); the group [2, 3, 7] is third.
+    const g = graph([...CHAIN, [1, 5, 60, 0], [1, 8, 60, 0.01]]);
+    const opts = { ...PROB, groupThreshold: 0.8, limit: 2 };
+    const rules = { ...PLAYER_RULES, pickAmong: 2 };
+    const moves = record((on) => play(truth, g, 1, opts, rules, on));
+    expect(moves.slice(0, 2).map((m) => [m.kind, m.ids[0], m.rank])).toEqual([
+      ["dismiss", 5, undefined],
+      ["accept", 2, 2],
+    ]);
+    // Where what comes up is worth no more than two clicks, no X.
+    const poor = record((on) => play(truth, g, 1, { ...opts, groupThreshold: 2 }, rules, on));
+    expect(poor.some((m) => m.kind === "dismiss")).toBe(false);
   });
 
   it("with suggestions: a group that would raise the F1 but is not mostly inside the neuron is never taken", () => {

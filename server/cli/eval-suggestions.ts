@@ -17,15 +17,15 @@
  * from the seed (the supervoxel with the most voxels of the neuron) and add only what ground truth
  * confirms (more than half inside the neuron). Without suggestions the player clicks, each step, the
  * confirmed supervoxel touching its selection that raises the F1 most. With suggestions it presses
- * Space on the game's first highlighted suggestion when that is confirmed and at least half as good
- * as its best click, X only when dismissing a wrong first suggestion pays for itself, and clicks
- * otherwise. Both stop at the target F1, or when nothing raises it ("not reached").
+ * the number key (1-3; Space = 1) of the highlighted suggestion that is confirmed and at least half as
+ * good as its best click (the best such), X only when dismissing a wrong first suggestion pays for
+ * itself, and clicks otherwise. Both stop at the target F1, or when nothing raises it ("not reached").
  * Reported per neuron and in total: mouse clicks, key presses and all actions, with and without,
  * and the ratios without / with. The issue's goal is in mouse clicks (accepting is a key), so that is
  * the headline; the all-actions ratio stands beside it, with a warning when suggestions cost more
  * actions than they save.
  * Window: by default the suggestions are ranked on the whole slab's contact graph. The game ranks on
- * a window of ±4 slices around the slice the player views; `--window 4` does the same: the player is
+ * a window of ±8 slices around the slice the player views; `--window 8` does the same: the player is
  * taken to view the slice through the centroid (in the slab) of the supervoxel it added last (the
  * seed at first; for an accepted group, the suggested supervoxel), and the suggestions come from
  * core suggestionWindow + windowContactGraph over ±n slices around it, clipped to the slab: the
@@ -106,7 +106,7 @@ export type EvalSuggestionsResult = {
     /** Without suggestions every action is a mouse click. */
     clicksWithout: number;
     clicksWith: number;
-    /** Space / X presses with suggestions. */
+    /** Key presses with suggestions: accepts (keys 1-3, Space = 1) and dismissals (X). */
     acceptedWith: number;
     dismissedWith: number;
     actionsWithout: number;
@@ -271,7 +271,7 @@ const times = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : "∞×"
 export function formatSuggestionsTable(r: EvalSuggestionsResult): string {
   const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
   const ratio = (without: number, withS: number) => (without === 0 && withS === 0 ? "-" : times(ratioOf(without, withS)));
-  const head = ["neuron (GT body)", "voxels", "supervoxels", "clicks without", "clicks with", "Space / X with", "actions without", "actions with", "clicks ratio", "actions ratio", "F1 without", "F1 with"];
+  const head = ["neuron (GT body)", "voxels", "supervoxels", "clicks without", "clicks with", "keys 1-3 / X with", "actions without", "actions with", "clicks ratio", "actions ratio", "F1 without", "F1 with"];
   const mark = (p: { reached: boolean }) => (p.reached ? "" : " (not reached)");
   const rows = r.neurons.map((n) => [
     String(n.body),
@@ -292,9 +292,9 @@ export function formatSuggestionsTable(r: EvalSuggestionsResult): string {
   const s = r.summary;
   return [
     `Clicks to ${pct(r.target)} voxel F1 on the ${r.neurons.length} largest neurons of "${r.name}" (${r.dataset}), z ${r.z[0]}-${r.z[1]}${r.slab ? ` (${r.slab})` : ""}, model ${r.model}`,
-    "Players: server/cli/suggestion-player.ts (clicks = mouse clicks; Space accepts, X dismisses a suggestion).",
+    "Players: server/cli/suggestion-player.ts (clicks = mouse clicks; keys 1-3 (Space = 1) accept that highlighted suggestion, X dismisses the first).",
     r.window === null
-      ? "Suggestions ranked on the whole slab's contact graph (the game: ±4 slices; see --window)."
+      ? "Suggestions ranked on the whole slab's contact graph (the game: ±8 slices; see --window)."
       : `Suggestions ranked as in the game: on ±${r.window} slices around the slice through the centroid of the supervoxel added last.`,
     "",
     line(head),
@@ -303,7 +303,7 @@ export function formatSuggestionsTable(r: EvalSuggestionsResult): string {
     "",
     `${s.compared} of ${r.neurons.length} neurons reached ${pct(r.target)} both ways. On them:`,
     `  mouse clicks:  ${s.clicksWithout} without, ${s.clicksWith} with → ${times(s.clickRatio)} fewer clicks (the issue's measure)`,
-    `  all actions:   ${s.actionsWithout} without, ${s.actionsWith} with (${s.clicksWith} clicks + ${s.acceptedWith} Space + ${s.dismissedWith} X) → ${times(s.actionRatio)} fewer actions`,
+    `  all actions:   ${s.actionsWithout} without, ${s.actionsWith} with (${s.clicksWith} clicks + ${s.acceptedWith} keys 1-3 + ${s.dismissedWith} X) → ${times(s.actionRatio)} fewer actions`,
     ...(s.moreActionsWith ? [`  NOTE: with suggestions the player needed MORE actions in all (${s.actionsWith} > ${s.actionsWithout}): suggestions cost more work than they saved.`] : []),
   ].join("\n");
 }

@@ -3,7 +3,10 @@
  * follow the same rules; the only difference is whether they see the game's suggestions.
  *
  * The rules were fixed before the evaluation was run (they replace a player that accepted every
- * confirmed suggestion however small, and so spent many key presses where one click would do):
+ * confirmed suggestion however small, and so spent many key presses where one click would do). One
+ * change since: when the game gave each highlight a number key (1-3), rule 1 took the best of the
+ * three instead of only the first, and rule 2 looks at what an X brings within reach; that was
+ * measured on the train and validation slabs only before the test slab was run with it.
  *
  *   confirmed    a supervoxel (or a suggestion's group) is confirmed by ground truth when more than
  *                half of its voxels belong to the neuron. Nothing unconfirmed is ever added.
@@ -13,14 +16,16 @@
  *                slab elsewhere: the player scrolls to it). One mouse click adds one supervoxel.
  *   without      click the best click, until F1 ≥ target or no click raises the F1.
  *   with         the player sees what the game highlights: rankSuggestions (core/suggestions.ts) with
- *                the game's options and its top-k, minus what it dismissed. Space accepts only the
- *                first, so each step:
- *                1. Space when the first is confirmed and about as good as the best click: its F1
- *                   gain is at least `acceptShare` (½) of the best click's, and it does not leave the
- *                   target unreached where the best click would reach it.
- *                2. X when the first is NOT confirmed and dismissing it pays for itself: the second
- *                   highlighted one would then pass rule 1 with at least `dismissPays` (2×) the best
- *                   click's gain (X + Space buy what two clicks would).
+ *                the game's options and its top-k (3), minus what it dismissed, each numbered; keys
+ *                1-3 accept that one (Space = 1), so each step:
+ *                1. A key on the highlighted suggestion (among the first `pickAmong`) that is
+ *                   confirmed and about as good as the best click (its F1 gain is at least
+ *                   `acceptShare` (½) of the best click's, and it does not leave the target unreached
+ *                   where the best click would reach it); of several such, the one that gains most.
+ *                2. X when no highlighted suggestion passes rule 1, the first is NOT confirmed and
+ *                   dismissing it pays for itself: the suggestion that then comes within reach (the
+ *                   last of the keys' range after the game ranks again) would pass rule 1 with at
+ *                   least `dismissPays` (2×) the best click's gain (X + a key buy what two clicks would).
  *                3. otherwise the best click (a mouse click; no dismissal needed to click).
  *                A confirmed but small first suggestion is simply ignored, not dismissed.
  * Both stop at the target F1, or when no action raises it ("not reached").
@@ -41,14 +46,16 @@ export type PlayerRules = {
   acceptShare: number;
   /** Dismiss a wrong first suggestion when the next one would gain at least this many best clicks. */
   dismissPays: number;
+  /** How many of the highlighted suggestions a key can accept (1: Space takes the first only). */
+  pickAmong: number;
 };
 
-export const PLAYER_RULES: PlayerRules = { acceptShare: 0.5, dismissPays: 2 };
+export const PLAYER_RULES: PlayerRules = { acceptShare: 0.5, dismissPays: 2, pickAmong: 3 };
 
 export type PlayResult = {
   /** Mouse clicks (one supervoxel each). */
   clicks: number;
-  /** Key presses: accepted (Space) + dismissed (X). */
+  /** Key presses: accepted (keys 1-3, Space = 1) + dismissed (X). */
   keys: number;
   accepted: number;
   dismissed: number;
@@ -59,7 +66,14 @@ export type PlayResult = {
 };
 
 /** One action of a player, for tests and debugging. */
-export type Move = { kind: "click" | "accept" | "dismiss"; ids: number[]; gain: number; confirmed: boolean };
+export type Move = {
+  kind: "click" | "accept" | "dismiss";
+  ids: number[];
+  gain: number;
+  confirmed: boolean;
+  /** accept: which highlighted suggestion the key took (1 = the first, Space). */
+  rank?: number;
+};
 
 const MAX_ACTIONS = 5000;
 const EPS = 1e-12;
@@ -132,7 +146,7 @@ export function seedOf(t: NeuronTruth): number {
   return seed;
 }
 
-/** Rule 1: the first suggestion is worth a Space instead of the best click. */
+/** Rule 1: a highlighted suggestion is worth a key instead of the best click. */
 function worthAccepting(s: Option, click: Option | null, target: number, rules: PlayerRules): boolean {
   if (!s.confirmed || s.gain <= EPS) return false;
   if (!click) return true;
@@ -204,25 +218,30 @@ export function play(
       // Exactly what the game highlights: its options, its top-k, minus the dismissed ones.
       const shown = rankSuggestions(view ? view(last) : graph, tr.selected, { ...suggest, exclude: dismissed });
       const first = shown[0] ? tr.option(shown[0].group) : null;
-      if (first && worthAccepting(first, click, target, rules)) {
-        tr.add(first.ids);
-        last = first.ids[0]!;
+      let pick: Option | null = null;
+      let pickAt = -1;
+      for (let k = 0; k < Math.min(rules.pickAmong, shown.length); k++) {
+        const o = k === 0 ? first! : tr.option(shown[k]!.group);
+        if (worthAccepting(o, click, target, rules) && (!pick || o.gain > pick.gain + EPS)) (pick = o), (pickAt = k);
+      }
+      if (pick) {
+        tr.add(pick.ids);
+        last = shown[pickAt]!.supervoxel;
         accepted++;
-        onMove({ kind: "accept", ...first });
+        onMove({ kind: "accept", ...pick, rank: pickAt + 1 });
         continue;
       }
-      const second = shown[1] ? tr.option(shown[1].group) : null;
-      if (
-        first &&
-        !first.confirmed &&
-        second &&
-        worthAccepting(second, click, target, rules) &&
-        (!click || second.gain >= rules.dismissPays * click.gain)
-      ) {
-        dismissed.add(shown[0]!.supervoxel);
-        rejected++;
-        onMove({ kind: "dismiss", ...first, gain: 0 });
-        continue;
+      // X on a wrong first suggestion: what the game would highlight next comes up within reach.
+      if (first && !first.confirmed) {
+        const after = rankSuggestions(view ? view(last) : graph, tr.selected, { ...suggest, exclude: new Set([...dismissed, shown[0]!.supervoxel]) });
+        const revealed = after[Math.min(rules.pickAmong, after.length) - 1];
+        const next = revealed ? tr.option(revealed.group) : null;
+        if (next && worthAccepting(next, click, target, rules) && (!click || next.gain >= rules.dismissPays * click.gain)) {
+          dismissed.add(shown[0]!.supervoxel);
+          rejected++;
+          onMove({ kind: "dismiss", ...first, gain: 0 });
+          continue;
+        }
       }
     }
     if (!click) break;
