@@ -110,3 +110,12 @@ export async function pruneExports(neuronId: string, format: string, keep = 3, r
   for (const s of stale) await rm(path.join(dir, s.n), { recursive: true, force: true });
   return stale.length;
 }
+
+/** Removes every stored export of these neurons (they were deleted: nothing may serve them again). */
+export async function removeNeuronExports(neuronIds: readonly string[], root = exportsRoot()): Promise<void> {
+  for (const id of neuronIds) {
+    // Ids come from the database, but a path must never climb out of the exports folder.
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) continue;
+    await rm(path.join(root, id), { recursive: true, force: true });
+  }
+}

@@ -2,8 +2,12 @@
 // DATABASE_URL names one) with the ingested sample: drafts are never played, publishing hands the cubes out,
 // the dashboard numbers of a small hand-made campaign, and token create/verify/revoke.
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE } from "@/server/cli/setup";
+import { exportsRoot } from "@/server/export/export-store";
 import { readManifest } from "@/server/store/store";
 import { createTestDatabase, type TestDb } from "@/test-support/db";
 import type { Actor } from "./actor";
@@ -91,8 +95,13 @@ describe("campaigns", () => {
     const { id } = await createCampaign(t.db, researcher, { name: "Empty", datasetId, ...settings });
     await expect(publishCampaign(t.db, researcher, id)).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const n = await addSeed(t.db, researcher, { campaignId: id, point: seeds[1]! });
+    // The owner exported the draft: its stored files go with it.
+    const stored = path.join(exportsRoot(), n.id, "swc-0123");
+    await mkdir(stored, { recursive: true });
+    await writeFile(path.join(stored, "manifest.json"), "{}");
     await removeSeed(t.db, researcher, { campaignId: id, neuronId: n.id });
     expect(await t.db.neuron.count({ where: { campaignId: id } })).toBe(0);
+    expect(existsSync(path.join(exportsRoot(), n.id))).toBe(false);
     await expect(removeSeed(t.db, researcher, { campaignId: id, neuronId: n.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(addSeed(t.db, researcher, { campaignId: id, point: { x: 0, y: 0, z: 100_000 } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await t.db.campaign.deleteMany({});

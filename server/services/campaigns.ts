@@ -7,6 +7,7 @@ import type { Vec3 } from "@/core/volume";
 import type { Actor } from "./actor";
 import { badInput, conflict, forbidden, notFound } from "./errors";
 import { startNeuron } from "./neurons";
+import { removeNeuronExports } from "@/server/export/export-store";
 
 export type CampaignSettings = { minPlayers: number; maxPlayers: number; retireConfidence: number };
 export const MAX_CAMPAIGN_NEURONS = 200;
@@ -143,6 +144,7 @@ export async function removeSeed(db: Db, actorIn: Actor | null, input: { campaig
   if (c.status !== "DRAFT") throw conflict("neurons can be removed only while the campaign is a draft");
   const gone = await db.neuron.deleteMany({ where: { id: input.neuronId, campaignId: c.id } });
   if (gone.count === 0) throw notFound("neuron");
+  await removeNeuronExports([input.neuronId]); // its owner may have exported the draft
   return { removed: true };
 }
 
