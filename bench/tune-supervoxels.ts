@@ -26,6 +26,15 @@
  * picked q0.6 < 0.3, min 200, large (100,000+) < 0.2: 84.5 % purity at 3.40 per neuron on the test
  * slab, read once (shipped 94.2 % at 5.60). Not a win; the pick is kept as the default all the same,
  * since choosing again after that read would tune on the test slab.
+ *
+ * Planes (session 5): `--planes all` runs the model on xy, xz and yz slices and averages the maps
+ * (server/ingest/boundary-model.ts predictBoundaryPlanes), which should see membranes lying flat in
+ * xy. Decision rule fixed before the run: adopt it only if the rule-v4 pick on its map beats the xy
+ * pick's validation purity. It did not (validation 97.18 % at 2.69 per neuron against 97.33 % at 2.68;
+ * train 97.06 % at 3.07 against 96.76 % at 3.25), so ingest stays on xy and the test slab was not read
+ * with it. bench/boundary-planes.ts compares the two maps at fixed settings, with the gala crop too
+ * (there the three planes win at every setting: purity 99.16-99.21 % against 99.09-99.10 %, VI merge
+ * 0.075-0.079 against 0.084-0.088). bench/tune-supervoxels.planes-all.result.txt has the sweep.
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -34,11 +43,12 @@ import { agglomerate, buildRegionGraph, labelSizes, relabel } from "@/core/regio
 import { segmentationScores, type SegmentationScores } from "@/core/segmentation-metrics";
 import { distanceSeeds, watershed } from "@/core/watershed";
 import { SAMPLE } from "@/server/cli/sample";
-import { DEFAULT_MODEL_PATH, loadBoundaryModel, predictBoundaryVolume } from "@/server/ingest/boundary-model";
+import { DEFAULT_MODEL_PATH, loadBoundaryModel, predictBoundaryPlanes } from "@/server/ingest/boundary-model";
 import { readLabels } from "@/server/ingest/read-labels";
 import { readSlices } from "@/server/ingest/read-slices";
 
-const { values } = parseArgs({ options: { model: { type: "string", default: DEFAULT_MODEL_PATH }, json: { type: "string" } } });
+const { values } = parseArgs({ options: { model: { type: "string", default: DEFAULT_MODEL_PATH }, json: { type: "string" }, planes: { type: "string", default: "xy" } } });
+if (values.planes !== "xy" && values.planes !== "all") throw new Error(`--planes must be xy or all, not ${values.planes}`);
 const Z1 = SAMPLE.split.validation[1] + 1; // exclusive: stops where the test slab starts
 const TRAIN: [number, number] = [SAMPLE.split.train[0], SAMPLE.split.train[1] + 1];
 const VAL: [number, number] = [SAMPLE.split.validation[0], SAMPLE.split.validation[1] + 1];
@@ -52,7 +62,9 @@ const cut = (a: Uint32Array) => a.slice(0, Z1 * plane);
 const gt = cut(await readLabels(SAMPLE.groundTruth, full));
 const shipped = cut(await readLabels(SAMPLE.shippedSupervoxels, full));
 const model = await loadBoundaryModel(values.model!);
-const boundary = await predictBoundaryVolume(model, grey, shape);
+const t0 = performance.now();
+const boundary = await predictBoundaryPlanes(model, grey, shape, values.planes);
+console.log(`boundary model on ${values.planes === "all" ? "xy, xz and yz" : "xy"} slices of z 0-${Z1 - 1}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 await model.close();
 
 const score = (seg: Uint32Array) => ({

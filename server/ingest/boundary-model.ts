@@ -20,6 +20,7 @@ import {
   tilePlan,
   type TilePlan,
 } from "@/core/model-io";
+import { addResliced, resliced, reslicedDims, type SliceAxis } from "@/core/volume-axes";
 import { errorText, IngestError } from "./errors";
 
 /** The committed model (docs/model-contract.md). */
@@ -168,5 +169,39 @@ export async function predictBoundaryVolume(
     }
     opts.onProgress?.(z0 + zs, Z);
   }
+  return out;
+}
+
+/** Which slices the model reads at ingest: xy only (as the game's worker does), or xy, xz and yz. */
+export type BoundaryPlanes = "xy" | "all";
+
+/**
+ * The boundary map from the model run on xy slices, or (planes "all") on xy, xz and yz slices with
+ * the three maps averaged: membranes lying almost flat in xy are seen edge-on in xz and yz. Three
+ * times the inference. Progress counts slices over all the planes run.
+ */
+export async function predictBoundaryPlanes(
+  model: BoundaryModel,
+  grey: Uint8Array,
+  shape: { x: number; y: number; z: number },
+  planes: BoundaryPlanes,
+  opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
+): Promise<Uint8Array> {
+  if (planes === "xy") return predictBoundaryVolume(model, grey, shape, opts);
+  const axes: SliceAxis[] = ["z", "y", "x"];
+  const total = shape.z + shape.y + shape.x;
+  const sum = new Uint16Array(grey.length);
+  let before = 0;
+  for (const axis of axes) {
+    const d = reslicedDims(shape, axis);
+    const map = await predictBoundaryVolume(model, axis === "z" ? grey : resliced(grey, shape, axis), d, {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: (done) => opts.onProgress?.(before + done, total),
+    });
+    addResliced(sum, map, shape, axis);
+    before += d.z;
+  }
+  const out = new Uint8Array(grey.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(sum[i]! / 3);
   return out;
 }
