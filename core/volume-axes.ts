@@ -44,6 +44,6 @@ export function addResliced(acc: Uint16Array | Float32Array, b: ArrayLike<number
     for (let y = 0; y < d.y; y++) {
       let j = reslicedIndex(d, axis, 0, y, z);
       const step = axis === "z" || axis === "y" ? 1 : d.z * d.y;
-      for (let x = 0; x < d.x; x++, i++, j += step) acc[i] += b[j]!;
+      for (let x = 0; x < d.x; x++, i++, j += step) acc[i] = acc[i]! + b[j]!;
     }
 }
