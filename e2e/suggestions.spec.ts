@@ -19,12 +19,13 @@ const suggestions = (page: Page) => page.evaluate(() => window.__axonautGame!.su
  * other cells there: no suggestion is then the right answer), move through the cube and look again,
  * and after that try the next cube.
  */
-async function findSuggestions(page: Page, opts: { cubes?: number } = {}) {
+async function findSuggestions(page: Page, opts: { cubes?: number; atLeast?: number } = {}) {
   const cubes = opts.cubes ?? 1;
+  const atLeast = opts.atLeast ?? 1;
   for (let cube = 0; cube < cubes; cube++) {
     for (let attempt = 0; attempt < 6; attempt++) {
       try {
-        await expect.poll(async () => (await suggestions(page)).items.length, { timeout: attempt === 0 ? 30_000 : 8_000 }).toBeGreaterThan(0);
+        await expect.poll(async () => (await suggestions(page)).items.length, { timeout: attempt === 0 ? 30_000 : 8_000 }).toBeGreaterThanOrEqual(atLeast);
         return;
       } catch {
         const key = attempt % 2 === 0 ? "s" : "w";
@@ -37,7 +38,7 @@ async function findSuggestions(page: Page, opts: { cubes?: number } = {}) {
     await page.waitForFunction(() => Boolean(window.__axonautGame), null, { timeout: 90_000 });
     await expect(page.getByTestId("submit")).toBeEnabled({ timeout: 90_000 });
   }
-  throw new Error(`no suggestions anywhere in ${cubes} cube(s)`);
+  throw new Error(`not ${atLeast} suggestion(s) anywhere in ${cubes} cube(s)`);
 }
 
 test("the game shows suggestions from the model, and Space accepts the best one", async ({ page }) => {
@@ -156,6 +157,56 @@ test("the game shows suggestions from the model, and Space accepts the best one"
   await expect(selected).toHaveText(String(countBefore));
 });
 
+test("with several suggestions shown, key 2 accepts exactly the second one's group", async ({ page }) => {
+  test.setTimeout(480_000);
+  await playAsGuest(page);
+  await expect(page.getByTestId("suggestion-state")).toHaveAttribute("data-state", "ready", { timeout: 90_000 });
+  await expect.poll(() => page.evaluate(() => {
+    const p = window.__axonautGame!.progress();
+    return p.loaded >= p.total;
+  }), { timeout: 120_000 }).toBe(true); // the whole cube is in: no new data reorders the list under us
+  await findSuggestions(page, { cubes: 3, atLeast: 2 });
+
+  // Wait until the worker's answers settle (same list twice, 1.5 s apart).
+  let state = await suggestions(page);
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(1500);
+    const next = await suggestions(page);
+    const same = JSON.stringify(next.items) === JSON.stringify(state.items);
+    state = next;
+    if (same && state.items.length >= 2) break;
+  }
+  expect(state.items.length).toBeGreaterThanOrEqual(2);
+  const second = state.items[1]!;
+
+  // The HUD lists each suggestion with its number and key; the slice numbers them where they show.
+  await expect(page.getByTestId("suggestion-item-1")).toContainText("1.");
+  await expect(page.getByTestId("suggestion-item-2")).toContainText(`${second.group.length === 1 ? "1 supervoxel" : `${second.group.length} supervoxels`}`);
+  await expect(page.getByTestId("suggestion-accept-2")).toHaveAccessibleName(/Accept 2/);
+  await expect(page.getByRole("list", { name: /suggested continuations/i }).getByRole("listitem")).toHaveCount(Math.min(3, state.items.length));
+  const z = await page.evaluate(() => window.__axonautGame!.slice().local);
+  const badges = await page.evaluate(() => window.__axonautGame!.badges());
+  for (const [k, b] of badges.entries()) {
+    if (!b) continue; // that group has no voxel on this slice
+    const id = await page.evaluate(({ x, y, z }) => window.__axonautGame!.supervoxelAt(Math.floor(x), Math.floor(y), z), { ...b, z });
+    expect(state.items[k]!.group).toContain(id);
+  }
+  await page.screenshot({ path: "test-results/suggestion-badges.png" });
+
+  const before = await page.evaluate(() => window.__axonautGame!.selection());
+  for (const id of second.group) expect(before).not.toContain(id);
+  await page.keyboard.press("2");
+  const expected = [...new Set([...before, ...second.group])].sort((a, b) => a - b);
+  await expect.poll(() => page.evaluate(() => window.__axonautGame!.selection())).toEqual(expected);
+  // The first suggestion was not taken.
+  const after = await page.evaluate(() => window.__axonautGame!.selection());
+  for (const id of state.items[0]!.group) if (!second.group.includes(id)) expect(after).not.toContain(id);
+
+  // One undo step takes the whole group back.
+  await page.keyboard.press("Control+z");
+  await expect.poll(() => page.evaluate(() => window.__axonautGame!.selection())).toEqual(before);
+});
+
 for (const [name, body, reason] of [
   ["missing", null, /model is missing .*404/],
   ["corrupt", Buffer.from("this is not an ONNX model, just some bytes"), /corrupt or unreadable/],
@@ -190,3 +241,36 @@ for (const [name, body, reason] of [
     await expect(selected).toHaveText(String(n + 1));
   });
 }
+
+// Not a timing assertion: prints how long the first answers take with the game's window (±radius), so a
+// change of the radius can be judged. Records every new answer from page load for 40 s.
+test("prints the time of the first suggestion answers", async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.addInitScript(() => {
+    type W = { zFrom: number; zTo: number; inferred: number; inferMs: number };
+    const log: { at: number; window: W; items: number }[] = [];
+    let readyAt: number | null = null;
+    let last: W | null = null;
+    (window as unknown as { __answers: unknown }).__answers = { log, readyAt: () => readyAt };
+    const timer = setInterval(() => {
+      const s = window.__axonautGame?.suggestions();
+      if (!s) return;
+      if (readyAt === null && s.status.state === "ready") readyAt = performance.now();
+      const w = s.window;
+      if (w && (!last || w.zFrom !== last.zFrom || w.zTo !== last.zTo || w.inferred !== last.inferred || w.inferMs !== last.inferMs)) {
+        log.push({ at: Math.round(performance.now()), window: w, items: s.items.length });
+        last = w;
+      }
+      if (log.length >= 20) clearInterval(timer);
+    }, 20);
+  });
+  await playAsGuest(page);
+  await expect(page.getByTestId("suggestion-state")).toHaveAttribute("data-state", "ready", { timeout: 90_000 });
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __answers: { log: unknown[] } }).__answers.log.length), { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.waitForTimeout(40_000);
+  const answers = await page.evaluate(() => {
+    const a = (window as unknown as { __answers: { log: unknown[]; readyAt: () => number | null } }).__answers;
+    return { readyAt: a.readyAt(), log: a.log };
+  });
+  console.log(`[suggestion timing] model ready at ${Math.round(answers.readyAt ?? NaN)} ms after load; answers: ${JSON.stringify(answers.log)}`);
+});

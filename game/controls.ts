@@ -14,6 +14,8 @@
  *   ctrl/cmd+z                         undo
  *   R                                  reset the view
  *   space (tap, no drag)               accept the best suggestion
+ *   1, 2, 3 (digit row or numpad)      accept the 1st / 2nd / 3rd highlighted suggestion (only
+ *                                      prevented when there was one to take)
  *   X, Backspace                       dismiss it
  *   C / shift+C                        take the split offer / keep the supervoxel whole
  *   touch: one finger drags / taps, two fingers pinch-zoom and pan
@@ -35,8 +37,11 @@ export type ControlHandlers = {
   hover(x: number | null, y: number | null): void;
   undo(): void;
   resetView(): void;
-  /** Suggestion keys (game/suggestions.ts); when absent those keys do nothing. */
-  suggestion?(action: "accept" | "dismiss" | "split" | "keepWhole"): void;
+  /**
+   * Suggestion keys (game/suggestions.ts); when absent those keys do nothing. `index` picks the
+   * suggestion to accept (0 = best). Returns whether something happened (false: the key is not ours).
+   */
+  suggestion?(action: "accept" | "dismiss" | "split" | "keepWhole", index?: number): boolean | void;
 };
 
 export type ControlsOptions = {
@@ -77,6 +82,12 @@ function isActivatable(target: EventTarget | null): boolean {
   const el = target as HTMLElement;
   return el.tagName === "BUTTON" || el.tagName === "A" || el.tagName === "SUMMARY" || el.getAttribute("role") === "button";
 }
+
+/** 0, 1, 2 for the keys 1, 2, 3 (digit row or numpad, by physical key so any layout works); else -1. */
+export function suggestionKeyIndex(code: string): number {
+  return SUGGESTION_KEYS.get(code) ?? -1;
+}
+const SUGGESTION_KEYS = new Map([["Digit1", 0], ["Digit2", 1], ["Digit3", 2], ["Numpad1", 0], ["Numpad2", 1], ["Numpad3", 2]]);
 
 /** Wire controls on `el` (the game canvas). Returns a function that removes every listener. */
 export function attachControls(el: HTMLElement, h: ControlHandlers, opts: ControlsOptions = {}): () => void {
@@ -240,7 +251,10 @@ export function attachControls(el: HTMLElement, h: ControlHandlers, opts: Contro
     let handled = true;
     if (mod && !e.altKey && (key === "z" || key === "Z") && !e.shiftKey) h.undo();
     else if (mod || e.altKey) handled = false;
-    else if (key === "w" || key === "W" || key === "ArrowUp") h.slice(-1);
+    else if (suggestionKeyIndex(e.code) >= 0 && !e.shiftKey) {
+      // Only ours when it took a suggestion; a held key must not take one after another.
+      handled = !!h.suggestion && !e.repeat && h.suggestion("accept", suggestionKeyIndex(e.code)) === true;
+    } else if (key === "w" || key === "W" || key === "ArrowUp") h.slice(-1);
     else if (key === "s" || key === "S" || key === "ArrowDown") h.slice(1);
     else if (key === "+" || key === "=" || e.code === "NumpadAdd") h.zoom(keyZoom);
     else if (key === "-" || key === "_" || e.code === "NumpadSubtract") h.zoom(1 / keyZoom);

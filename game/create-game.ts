@@ -13,6 +13,8 @@ import { attachControls } from "./controls";
 import { createGameBus, type GameBus } from "./event-bus";
 import { overlayByteLength, parseColor, renderSlice, type Rgb } from "./overlay";
 import { Selection } from "./selection";
+import { SuggestionBadgeLayer } from "./suggestion-badge-layer";
+import { badgePositions } from "./suggestion-badges";
 import { SuggestionController } from "./suggestions";
 import type { AxonautTestHooks, GameDeps, GameHandle } from "./types";
 import { VolumeLoader } from "./volume-loader";
@@ -61,6 +63,11 @@ class SliceGame {
   private texture: Phaser.Textures.CanvasTexture | null = null;
   private image: Phaser.GameObjects.Image | null = null;
   private frame: Phaser.GameObjects.Rectangle | null = null;
+  private badges: SuggestionBadgeLayer | null = null;
+  /** Badge positions are recomputed only when the slice, its labels or the suggestions change. */
+  private badgesStale = true;
+  private badgesVersion = -1;
+  private badgePoints: ({ x: number; y: number } | null)[] = [];
   private imageData: ImageData | null = null;
   private smoothPixelArt = false;
   private filterNearest: boolean | null = null;
@@ -110,6 +117,7 @@ class SliceGame {
         const z = this.box.z0 + this.zLocal;
         if (z >= zFrom && z <= zTo) {
           this.dirty = true;
+          this.badgesStale = true;
           this.refreshHover();
         }
       },
@@ -171,6 +179,7 @@ class SliceGame {
     this.image = scene.add.image(0, 0, TEXTURE_KEY).setOrigin(0, 0).setScale(1 / this.texScale);
     this.frame = scene.add.rectangle(0, 0, this.size.x, this.size.y).setOrigin(0, 0);
     this.frame.setStrokeStyle(1, 0xffffff, 0.22);
+    this.badges = new SuggestionBadgeLayer(scene);
 
     scene.scale.on(Phaser.Scale.Events.RESIZE, this.onResize, this);
     if (typeof ResizeObserver !== "undefined") {
@@ -198,11 +207,11 @@ class SliceGame {
       },
       undo: () => this.undo(),
       resetView: () => this.resetView(),
-      suggestion: (action) => {
-        if (action === "accept") this.acceptSuggestion();
-        else if (action === "dismiss") this.suggest.dismiss();
-        else if (action === "split") this.suggest.acceptSplit();
-        else this.suggest.dismissSplit();
+      suggestion: (action, index) => {
+        if (action === "accept") return index === undefined ? this.acceptSuggestion() : this.acceptSuggestionAt(index);
+        if (action === "dismiss") return this.suggest.dismiss();
+        if (action === "split") return this.suggest.acceptSplit();
+        return this.suggest.dismissSplit();
       },
     });
 
@@ -243,6 +252,12 @@ class SliceGame {
       });
       this.texture.context.putImageData(this.imageData, 0, 0);
       this.texture.refresh();
+    }
+    if (this.badges && (this.badgesStale || this.badgesVersion !== this.suggest.itemsVersion)) {
+      this.badgesStale = false;
+      this.badgesVersion = this.suggest.itemsVersion;
+      this.badgePoints = badgePositions(this.loader.labelSlice(this.zLocal), this.size.x, this.size.y, this.suggest.groups());
+      this.badges.place(this.badgePoints);
     }
     if (!this.readyEmitted) {
       const zAbs = this.box.z0 + this.zLocal;
@@ -285,7 +300,15 @@ class SliceGame {
 
   /** Add the best suggestion's group (or the named one's) to the selection: one undo step. */
   acceptSuggestion(supervoxel?: number): boolean {
-    const group = this.suggest.accept(supervoxel);
+    return this.addGroup(this.suggest.accept(supervoxel));
+  }
+
+  /** Keys 1–3: add the index-th highlighted suggestion's group (0 = best): one undo step. */
+  acceptSuggestionAt(index: number): boolean {
+    return this.addGroup(this.suggest.acceptAt(index));
+  }
+
+  private addGroup(group: number[] | null): boolean {
     if (!group || !this.selection.replace([...this.selection.values(), ...group])) return false;
     this.selectionChanged();
     return true;
@@ -298,6 +321,7 @@ class SliceGame {
     this.loader.setFocus(this.box.z0 + next);
     this.suggest.invalidate();
     this.dirty = true;
+    this.badgesStale = true;
     this.bus.emit("sliceChanged", this.sliceInfo());
     this.refreshHover();
   }
@@ -372,6 +396,7 @@ class SliceGame {
     cam.centerOn(v.cx, v.cy);
     // A hairline frame around the cube, whatever the zoom.
     this.frame?.setStrokeStyle(1.5 / v.zoom, 0xffffff, 0.22);
+    this.badges?.setZoom(v.zoom);
     if (!this.smoothPixelArt && this.texture) {
       // Nearest when magnified (crisp voxels), linear when minified (no aliasing).
       const nearest = v.zoom / this.texScale >= 1;
@@ -420,6 +445,7 @@ class SliceGame {
       zoom: () => this.view.zoom,
       review: () => (this.review ? { correct: [...this.review.correct], missed: [...this.review.missed], extra: [...this.review.extra] } : null),
       suggestions: () => this.suggest.snapshot(),
+      badges: () => this.badgePoints.slice(0, 3).map((p) => (p ? { ...p } : null)),
     };
     window.__axonautGame = hooks;
     this.testHooks = hooks;

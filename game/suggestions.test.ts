@@ -9,7 +9,7 @@ const size = { x: 4, y: 4, z: 6 };
 const box = { x0: 100, y0: 200, z0: 50, x1: 104, y1: 204, z1: 56 };
 const plane = size.x * size.y;
 
-function setup(opts: { loaded?: (z: number) => boolean } = {}) {
+function setup(opts: { loaded?: (z: number) => boolean; radius?: number | null } = {}) {
   const sent: ToWorker[] = [];
   let listener: ((e: Event) => void) | null = null;
   let terminated = false;
@@ -40,7 +40,7 @@ function setup(opts: { loaded?: (z: number) => boolean } = {}) {
   let redraws = 0;
   const ctl = new SuggestionController(
     { bus, loader, box, size, selected: () => selected, redraw: () => void redraws++ },
-    { modelUrl: "/models/boundary.onnx", wasmPaths: "/ort/", radius: 1, createWorker: () => worker },
+    { modelUrl: "/models/boundary.onnx", wasmPaths: "/ort/", ...(opts.radius === null ? {} : { radius: opts.radius ?? 1 }), createWorker: () => worker },
   );
   const requests = () => sent.filter((m): m is SuggestRequest => m.type === "suggest");
   return { ctl, sent, reply, events, selected, requests, redraws: () => redraws, terminated: () => terminated };
@@ -110,6 +110,32 @@ describe("SuggestionController", () => {
     expect(t.ctl.dismiss()).toBe(false);
     t.ctl.tick(2, 5000);
     expect(t.requests().at(-1)!.exclude).toEqual([3]);
+  });
+
+  it("acceptAt takes the index-th suggestion's whole group (keys 1–3); out of range takes nothing", () => {
+    const t = setup();
+    t.ctl.tick(2, 0);
+    const items = [
+      { supervoxel: 2, probability: 0.9, contact: 10, group: [2, 7], voxels: 40 },
+      { supervoxel: 3, probability: 0.7, contact: 10, group: [3, 5, 6], voxels: 9 },
+      { supervoxel: 4, probability: 0.6, contact: 10, group: [4], voxels: 9 },
+    ];
+    t.reply({ type: "result", id: 1, zFrom: 1, zTo: 3, items, split: null, inferred: 0, inferMs: 0 });
+    const version = t.ctl.itemsVersion;
+    expect(t.ctl.groups()).toEqual([[2, 7], [3, 5, 6], [4]]);
+    expect(t.ctl.acceptAt(1)).toEqual([3, 5, 6]);
+    expect(t.ctl.itemsVersion).not.toBe(version); // the scene re-places the badges
+    expect(t.ctl.snapshot().items.map((i) => i.supervoxel)).toEqual([2, 4]);
+    expect(t.events.suggestions!.at(-1)!.items.map((i) => i.supervoxel)).toEqual([2, 4]);
+    expect(t.ctl.acceptAt(2)).toBeNull();
+    expect(t.ctl.acceptAt(-1)).toBeNull();
+    expect(t.ctl.snapshot().items).toHaveLength(2);
+  });
+
+  it("reads ±8 slices by default", () => {
+    const t = setup({ radius: null });
+    t.ctl.tick(10, 0);
+    expect(t.requests()[0]).toMatchObject({ radius: 8 });
   });
 
   it("drops answers about supervoxels the player selected meanwhile", () => {

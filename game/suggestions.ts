@@ -8,7 +8,8 @@
  * Drawing: `overlay(z)` gives renderSlice the suggested supervoxels (the best suggestion's group
  * stronger) and, where a split applies on that slice, a copy of the label slice in which the side cut
  * off carries a synthetic label (CUT_LABEL | id): drawn as "would be cut off" while offered, and as
- * not selected once accepted (so the selection outline follows the cut).
+ * not selected once accepted (so the selection outline follows the cut). `groups()` and `itemsVersion`
+ * let the scene number the highlighted suggestions (keys 1–3, `acceptAt`) without polling every frame.
  */
 import type { TraceSplit } from "@/core/trace-splits";
 import type { Box, Vec3 } from "@/core/volume";
@@ -22,7 +23,10 @@ export type SuggestionConfig = {
   modelUrl: string;
   /** Where onnxruntime-web's wasm files are served ("/ort/"). */
   wasmPaths: string;
-  /** Slices either side of the current one that the model reads for suggestions (default 4). */
+  /**
+   * Slices either side of the current one that the model reads for suggestions (default 8: the
+   * continuation often lies beyond ±4, see game/inference/README.md).
+   */
   radius?: number;
   /** Injected for tests. */
   createWorker?: SuggestClientOptions["createWorker"];
@@ -31,6 +35,7 @@ export type SuggestionConfig = {
 /** High bit: a synthetic label for the cut-off side of a split (real ids stay below 2^31). */
 export const CUT_LABEL = 0x80000000;
 const REQUEST_GAP_MS = 80;
+export const DEFAULT_RADIUS = 8;
 
 type Host = {
   bus: GameBus;
@@ -45,6 +50,8 @@ export class SuggestionController {
   private readonly client: SuggestClient | null = null;
   private readonly radius: number;
   private items: SuggestionItem[] = [];
+  /** Bumped whenever `items` changes: the scene re-places the number badges only then. */
+  private itemsVersion_ = 0;
   private offer: SplitOffer | null = null;
   private readonly dismissed = new Set<number>();
   private readonly noSplit = new Set<number>();
@@ -58,7 +65,7 @@ export class SuggestionController {
     private readonly host: Host,
     config: SuggestionConfig | null,
   ) {
-    this.radius = Math.max(0, Math.floor(config?.radius ?? 4));
+    this.radius = Math.max(0, Math.floor(config?.radius ?? DEFAULT_RADIUS));
     if (!config) {
       this.statusEvent = { state: "off", reason: "suggestions are turned off" };
       return;
@@ -101,6 +108,16 @@ export class SuggestionController {
     this.host.bus.emit("suggestionStatus", this.statusEvent);
     this.emitSuggestions();
     this.host.bus.emit("splitsChanged", { splits: this.splits() });
+  }
+
+  /** Changes whenever the suggestions shown change (cheap to compare every frame). */
+  get itemsVersion(): number {
+    return this.itemsVersion_;
+  }
+
+  /** The groups of the suggestions shown, best first (for the number badges). */
+  groups(): number[][] {
+    return this.items.map((it) => it.group.slice());
   }
 
   get status(): SuggestionStatusEvent {
@@ -157,10 +174,14 @@ export class SuggestionController {
 
   /** The suggestion to accept (the best, or the one named): returns the supervoxels to add. */
   accept(supervoxel?: number): number[] | null {
-    const i = supervoxel === undefined ? 0 : this.items.findIndex((it) => it.supervoxel === supervoxel);
-    const item = this.items[i];
-    if (i < 0 || !item) return null;
-    this.items.splice(i, 1);
+    return this.acceptAt(supervoxel === undefined ? 0 : this.items.findIndex((it) => it.supervoxel === supervoxel));
+  }
+
+  /** Accept the index-th highlighted suggestion (0 = best; keys 1–3): its group, or null when none. */
+  acceptAt(index: number): number[] | null {
+    const item = index >= 0 ? this.items[index] : undefined;
+    if (!item) return null;
+    this.items.splice(index, 1);
     this.emitSuggestions();
     this.dirty = true;
     this.host.redraw();
@@ -270,6 +291,7 @@ export class SuggestionController {
   }
 
   private emitSuggestions(): void {
+    this.itemsVersion_++;
     this.host.bus.emit("suggestions", {
       items: this.items.map((it) => ({ supervoxel: it.supervoxel, probability: it.probability, group: it.group.slice(), voxels: it.voxels })),
       split: this.offer ? splitInfo(this.offer) : null,

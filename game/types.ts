@@ -80,6 +80,8 @@ export type AxonautTestHooks = {
     splits: TraceSplit[];
     window: { zFrom: number; zTo: number; inferred: number; inferMs: number } | null;
   };
+  /** Where the number badges of the suggestions shown sit on the current slice (cube-local voxels; null: none there). */
+  badges(): ({ x: number; y: number } | null)[];
 };
 
 declare global {

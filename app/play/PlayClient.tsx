@@ -150,7 +150,7 @@ export function PlayClient({ testHooks }: { testHooks: boolean }) {
           <kbd>W</kbd>/<kbd>S</kbd> or <kbd>↑</kbd>/<kbd>↓</kbd> or wheel: slice<br />
           click: add · click again or <kbd>Ctrl</kbd>+click: remove<br />
           <kbd>Ctrl</kbd>+<kbd>Z</kbd>: undo · drag: pan · <kbd>+</kbd>/<kbd>-</kbd>: zoom · <kbd>R</kbd>: reset view<br />
-          <kbd>Space</kbd>: accept the suggestion · <kbd>X</kbd>: dismiss it · <kbd>C</kbd>: split
+          <kbd>Space</kbd>: accept the best suggestion · <kbd>1</kbd>–<kbd>3</kbd>: accept that suggestion · <kbd>X</kbd>: dismiss the best · <kbd>C</kbd>: split
         </div>
       </aside>
     </div>
