@@ -110,9 +110,11 @@ export function PlayClient({ testHooks }: { testHooks: boolean }) {
         <div className="stat"><span>Selected supervoxels</span><span data-testid="hud-selected">{selected}</span></div>
         {!result && <SuggestionPanel state={suggest} bus={game?.bus ?? null} />}
         {!result ? (
-          <button type="button" onClick={onSubmit} disabled={!ready || submit.isPending} data-testid="submit">
-            {submit.isPending ? "Submitting…" : "Submit trace"}
-          </button>
+          <div className="submit-bar">
+            <button type="button" onClick={onSubmit} disabled={!ready || submit.isPending} data-testid="submit">
+              {submit.isPending ? "Submitting…" : "Submit trace"}
+            </button>
+          </div>
         ) : (
           <div role="status" data-testid="result">
             <p className="big" data-testid="points">+{result.points} points</p>
