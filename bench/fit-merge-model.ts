@@ -1,7 +1,7 @@
 // Refits DEFAULT_MERGE_MODEL (core/suggestions.ts), the calibrated merge probability of suggestions,
 // on the TRAIN slab only (z 0-74 and 75-149 of the sample; validation and test are never read):
 //
-//   AXONAUT_STORE=.data/test-store npx tsx bench/fit-merge-model.ts [--window 4]
+//   AXONAUT_STORE=.data/test-store npx tsx bench/fit-merge-model.ts [--window 4] [--model <onnx>]
 //
 // Data: for the 20 largest ground-truth neurons of each part, the states a player passes through
 // while tracing without suggestions (server/cli/suggestion-player.ts), and at each state every
@@ -109,11 +109,14 @@ async function main(): Promise<void> {
   const at = process.argv.indexOf("--window");
   const radius = at >= 0 ? Number(process.argv[at + 1]) : undefined;
   if (radius !== undefined && !(Number.isInteger(radius) && radius >= 0)) throw new Error("--window needs a whole number ≥ 0");
+  const m = process.argv.indexOf("--model");
+  const modelFile = m >= 0 ? process.argv[m + 1] : undefined;
+  if (m >= 0 && !modelFile) throw new Error("--model needs an ONNX file");
   console.log(radius === undefined ? "features on the whole part's contact graph" : `features on the game's window of ±${radius} slices`);
   const data: Sample[] = [];
   for (const z of PARTS) {
     const keep: Parameters<typeof evaluateSuggestions>[4] & {} = {};
-    const args = { "--dataset": SAMPLE.slug, "--z": z, "--neurons": 20, "--target": 0.9, "--json": true } as const;
+    const args = { "--dataset": SAMPLE.slug, "--z": z, "--neurons": 20, "--target": 0.9, "--json": true, ...(modelFile ? { "--model": modelFile } : {}) } as const;
     await evaluateSuggestions(args, storeRoot(), (l) => process.stderr.write(`${l}\n`), {}, keep);
     const view = radius === undefined ? undefined : keep.windowView!(radius);
     for (const { truth } of keep.truths!) data.push(...samplesOf(keep.graph!, truth, view));
