@@ -242,9 +242,10 @@ for (const [name, body, reason] of [
   });
 }
 
-// The worker reads the game's whole window (±8 slices) around the slice in view; how long the first
+// The worker reads the game's whole window (±RADIUS slices) around the slice in view; how long the first
 // answers take is printed (not asserted: timings belong in benchmarks), so a change of radius can be judged.
-test("the worker answers over the game's ±8-slice window, and the time of the first answers is printed", async ({ page }) => {
+const RADIUS = 24; // game/suggestions.ts DEFAULT_RADIUS
+test(`the worker answers over the game's ±${RADIUS}-slice window, and the time of the first answers is printed`, async ({ page }) => {
   test.setTimeout(180_000);
   await page.addInitScript(() => {
     type W = { zFrom: number; zTo: number; inferred: number; inferMs: number };
@@ -267,8 +268,8 @@ test("the worker answers over the game's ±8-slice window, and the time of the f
   await playAsGuest(page);
   await expect(page.getByTestId("suggestion-state")).toHaveAttribute("data-state", "ready", { timeout: 90_000 });
   const { local, size } = await page.evaluate(() => ({ local: window.__axonautGame!.slice().local, size: window.__axonautGame!.cubeSize().z }));
-  const span = Math.min(size - 1, local + 8) - Math.max(0, local - 8) + 1;
-  expect(span).toBeGreaterThan(9); // the cube is deep enough to tell ±8 from ±4
+  const span = Math.min(size - 1, local + RADIUS) - Math.max(0, local - RADIUS) + 1;
+  expect(span).toBeGreaterThan(17); // the cube is deep enough to tell the radius from the earlier ±8
   await expect
     .poll(() => page.evaluate(() => { const w = window.__axonautGame!.suggestions().window; return w ? w.zTo - w.zFrom + 1 : 0; }), { timeout: 60_000 })
     .toBe(span);

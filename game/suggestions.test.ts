@@ -132,10 +132,10 @@ describe("SuggestionController", () => {
     expect(t.ctl.snapshot().items).toHaveLength(2);
   });
 
-  it("reads ±8 slices by default", () => {
+  it("reads ±24 slices by default", () => {
     const t = setup({ radius: null });
     t.ctl.tick(10, 0);
-    expect(t.requests()[0]).toMatchObject({ radius: 8 });
+    expect(t.requests()[0]).toMatchObject({ radius: 24 });
   });
 
   it("drops answers about supervoxels the player selected meanwhile", () => {

@@ -24,8 +24,8 @@ export type SuggestionConfig = {
   /** Where onnxruntime-web's wasm files are served ("/ort/"). */
   wasmPaths: string;
   /**
-   * Slices either side of the current one that the model reads for suggestions (default 8: the
-   * continuation often lies beyond ±4, see game/inference/README.md).
+   * Slices either side of the current one that the model reads for suggestions (default 24: more
+   * context ranks better, see game/inference/README.md; the nearest slices are read first).
    */
   radius?: number;
   /** Injected for tests. */
@@ -35,7 +35,7 @@ export type SuggestionConfig = {
 /** High bit: a synthetic label for the cut-off side of a split (real ids stay below 2^31). */
 export const CUT_LABEL = 0x80000000;
 const REQUEST_GAP_MS = 80;
-export const DEFAULT_RADIUS = 8;
+export const DEFAULT_RADIUS = 24;
 
 type Host = {
   bus: GameBus;
