@@ -25,7 +25,7 @@
  * the headline; the all-actions ratio stands beside it, with a warning when suggestions cost more
  * actions than they save.
  * Window: by default the suggestions are ranked on the whole slab's contact graph. The game ranks on
- * a window of ±8 slices around the slice the player views; `--window 8` does the same: the player is
+ * a window of ±24 slices around the slice the player views; `--window 24` does the same: the player is
  * taken to view the slice through the centroid (in the slab) of the supervoxel it added last (the
  * seed at first; for an accepted group, the suggested supervoxel), and the suggestions come from
  * core suggestionWindow + windowContactGraph over ±n slices around it, clipped to the slab: the
@@ -294,7 +294,7 @@ export function formatSuggestionsTable(r: EvalSuggestionsResult): string {
     `Clicks to ${pct(r.target)} voxel F1 on the ${r.neurons.length} largest neurons of "${r.name}" (${r.dataset}), z ${r.z[0]}-${r.z[1]}${r.slab ? ` (${r.slab})` : ""}, model ${r.model}`,
     "Players: server/cli/suggestion-player.ts (clicks = mouse clicks; keys 1-3 (Space = 1) accept that highlighted suggestion, X dismisses the first).",
     r.window === null
-      ? "Suggestions ranked on the whole slab's contact graph (the game: ±8 slices; see --window)."
+      ? "Suggestions ranked on the whole slab's contact graph (the game: ±24 slices; see --window)."
       : `Suggestions ranked as in the game: on ±${r.window} slices around the slice through the centroid of the supervoxel added last.`,
     "",
     line(head),
